@@ -1,5 +1,5 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import { timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { RequestStats } from "./context.js";
 import { type DevnetRequest, HttpError, type Route, writeError, writeReply } from "./http.js";
 
@@ -12,12 +12,22 @@ interface CompiledRoute {
   names: string[];
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 function compile(route: Route): CompiledRoute {
   const names: string[] = [];
   const source = route.path
     .split("/")
     .map((part) => {
-      if (!part.startsWith(":")) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      // A parameter inside a segment, as in yapapi's `/image.:hash.link`.
+      const inner = /^([^:]+):(\w+)(.*)$/.exec(part);
+      if (inner) {
+        names.push(inner[2]!);
+        return `${escapeRegExp(inner[1]!)}([^/]+)${escapeRegExp(inner[3]!)}`;
+      }
+      if (!part.startsWith(":")) return escapeRegExp(part);
       names.push(part.slice(1));
       return "([^/]+)";
     })
@@ -46,7 +56,12 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, `JSON payload (${size} bytes) is larger than allowed (limit: ${MAX_BODY_BYTES} bytes).`));
+        reject(
+          new HttpError(
+            413,
+            `JSON payload (${size} bytes) is larger than allowed (limit: ${MAX_BODY_BYTES} bytes).`,
+          ),
+        );
         req.resume();
         return;
       }
