@@ -40,10 +40,13 @@ export class Clock {
 
   /** Runs `fn` after `ms`; the devnet's stop() cancels it if it has not run. */
   setTimeout(fn: () => void, ms: number): NodeJS.Timeout {
-    const handle = setTimeout(() => {
-      this.#timers.delete(handle);
-      fn();
-    }, Math.max(0, ms));
+    const handle = setTimeout(
+      () => {
+        this.#timers.delete(handle);
+        fn();
+      },
+      Math.max(0, ms),
+    );
     handle.unref?.();
     this.#timers.add(handle);
     return handle;

@@ -1,5 +1,5 @@
-import { HttpError } from "./http.js";
 import type { ProviderNode } from "./context.js";
+import { HttpError } from "./http.js";
 
 /**
  * Throws the error a flaky provider link gives, at the provider's `httpErrorRate`:

@@ -78,7 +78,8 @@ export function timeoutMs(query: URLSearchParams, defaultSec: number, maxSec = 3
   const raw = query.get("timeout");
   if (raw === null || raw === "") return defaultSec * 1000;
   const sec = Number(raw);
-  if (!Number.isFinite(sec) || sec < 0) throw new HttpError(400, `Invalid timeout '${raw}', should be a non-negative number of seconds.`);
+  if (!Number.isFinite(sec) || sec < 0)
+    throw new HttpError(400, `Invalid timeout '${raw}', should be a non-negative number of seconds.`);
   return Math.min(sec, maxSec) * 1000;
 }
 
@@ -123,13 +124,19 @@ export function writeReply(res: ServerResponse, reply: Reply): void {
 export function writeError(res: ServerResponse, err: HttpError): void {
   if (err.kind === "text") {
     const text = err.body ?? "";
-    res.writeHead(err.status, { "content-type": "text/plain; charset=utf-8", "content-length": String(Buffer.byteLength(text)) });
+    res.writeHead(err.status, {
+      "content-type": "text/plain; charset=utf-8",
+      "content-length": String(Buffer.byteLength(text)),
+    });
     res.end(text);
     return;
   }
   if (err.kind === "problem") {
     const text = JSON.stringify(err.problem ?? {});
-    res.writeHead(err.status, { "content-type": "application/problem+json", "content-length": String(Buffer.byteLength(text)) });
+    res.writeHead(err.status, {
+      "content-type": "application/problem+json",
+      "content-length": String(Buffer.byteLength(text)),
+    });
     res.end(text);
     return;
   }

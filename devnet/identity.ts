@@ -15,7 +15,8 @@ export function createIdentityApi(ctx: DevnetContext): DevnetModule {
       {
         method: "GET",
         path: "/me",
-        handler: () => json(200, { identity: ctx.requestor.identity, name: ctx.requestor.name, role: "manager" }),
+        handler: () =>
+          json(200, { identity: ctx.requestor.identity, name: ctx.requestor.name, role: "manager" }),
       },
       {
         method: "GET",

@@ -17,7 +17,7 @@ import { resolveProviders } from "./providers.js";
 import { Rng } from "./rng.js";
 import { createDevnetServer } from "./server.js";
 
-export type { DevnetOptions, ProviderConfig, FaultConfig, AccountConfig } from "./config.js";
+export type { AccountConfig, DevnetOptions, FaultConfig, ProviderConfig } from "./config.js";
 
 /** A running devnet. */
 export interface Devnet {
@@ -27,7 +27,12 @@ export interface Devnet {
   appKey: string;
   /** The requestor's node id (`GET /me`). */
   identity: string;
-  providers: { name: string; id: string; subnet: string; prices: { start: number; cpuSec: number; durationSec: number } }[];
+  providers: {
+    name: string;
+    id: string;
+    subnet: string;
+    prices: { start: number; cpuSec: number; durationSec: number };
+  }[];
   /** "bwrap" when provider commands run confined, "none" when they run as the current user. */
   confinement: "bwrap" | "none";
   /** The context shared by the devnet's modules (for tests and the CLI). */
@@ -66,7 +71,12 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       appKey: options.appKey ?? randomBytes(16).toString("hex"),
       accounts,
     },
-    providers: resolveProviders(options, accounts.map((a) => a.platform), ids, rng),
+    providers: resolveProviders(
+      options,
+      accounts.map((a) => a.platform),
+      ids,
+      rng,
+    ),
     dataDir,
     log: options.log ?? (() => {}),
   } as Omit<DevnetContext, "market" | "activity" | "gftp" | "images"> as DevnetContext;
@@ -80,7 +90,14 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   ctx.activity = activity;
   ctx.images = images;
   ctx.gftp = gftp;
-  const modules: DevnetModule[] = [createIdentityApi(ctx), market, activity, createPaymentApi(ctx), images, gftp];
+  const modules: DevnetModule[] = [
+    createIdentityApi(ctx),
+    market,
+    activity,
+    createPaymentApi(ctx),
+    images,
+    gftp,
+  ];
 
   const server = createDevnetServer(
     modules.flatMap((m) => m.routes),
@@ -99,7 +116,12 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     url,
     appKey: ctx.requestor.appKey,
     identity: ctx.requestor.identity,
-    providers: ctx.providers.map((p) => ({ name: p.name, id: p.id, subnet: p.config.subnet, prices: p.config.prices })),
+    providers: ctx.providers.map((p) => ({
+      name: p.name,
+      id: p.id,
+      subnet: p.config.subnet,
+      prices: p.config.prices,
+    })),
     confinement: activity.confinement,
     context: ctx,
     stop() {

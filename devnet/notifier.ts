@@ -20,7 +20,10 @@ export class Notifier {
    * Resolves with the first non-undefined result of `check`, re-run after each notify;
    * with undefined once `timeoutMs` passes or `signal` aborts.
    */
-  async waitFor<T>(check: () => T | undefined, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<T | undefined> {
+  async waitFor<T>(
+    check: () => T | undefined,
+    opts: { timeoutMs: number; signal?: AbortSignal },
+  ): Promise<T | undefined> {
     const first = check();
     if (first !== undefined || opts.timeoutMs <= 0 || opts.signal?.aborted) return first;
     const deadline = Date.now() + opts.timeoutMs;

@@ -1,4 +1,4 @@
-import { type DevnetOptions, type ProviderConfig, defaultProviders } from "./config.js";
+import { type DevnetOptions, defaultProviders, type ProviderConfig } from "./config.js";
 import type { ProviderNode } from "./context.js";
 import type { Ids } from "./ids.js";
 import type { Rng } from "./rng.js";
@@ -10,15 +10,22 @@ import type { Rng } from "./rng.js";
  * @example
  * resolveProviders({ providerCount: 2 }, ["erc20-holesky-tglm"], ids, rng)[0].config.maxAgreements; // 1
  */
-export function resolveProviders(options: DevnetOptions, platforms: string[], ids: Ids, rng: Rng): ProviderNode[] {
+export function resolveProviders(
+  options: DevnetOptions,
+  platforms: string[],
+  ids: Ids,
+  rng: Rng,
+): ProviderNode[] {
   const configs: ProviderConfig[] = options.providers ?? defaultProviders(options.providerCount ?? 4);
   const seen = new Set<string>();
   return configs.map((c, i) => {
-    if (!c || typeof c.name !== "string" || c.name === "") throw new Error(`devnet: provider #${i + 1} has no name`);
+    if (!c || typeof c.name !== "string" || c.name === "")
+      throw new Error(`devnet: provider #${i + 1} has no name`);
     if (seen.has(c.name)) throw new Error(`devnet: two providers are named "${c.name}"`);
     seen.add(c.name);
     for (const [key, value] of Object.entries(c.prices ?? {})) {
-      if (typeof value !== "number" || !(value >= 0)) throw new Error(`devnet: provider "${c.name}": price ${key} must be a number >= 0`);
+      if (typeof value !== "number" || !(value >= 0))
+        throw new Error(`devnet: provider "${c.name}": price ${key} must be a number >= 0`);
     }
     return {
       id: ids.nodeId(),
@@ -28,7 +35,11 @@ export function resolveProviders(options: DevnetOptions, platforms: string[], id
         name: c.name,
         subnet: c.subnet ?? "public",
         runtime: c.runtime ?? "vm",
-        prices: { start: c.prices?.start ?? 0, cpuSec: c.prices?.cpuSec ?? 0.1 / 3600, durationSec: c.prices?.durationSec ?? 0.025 / 3600 },
+        prices: {
+          start: c.prices?.start ?? 0,
+          cpuSec: c.prices?.cpuSec ?? 0.1 / 3600,
+          durationSec: c.prices?.durationSec ?? 0.025 / 3600,
+        },
         cpuThreads: c.cpuThreads ?? 4,
         cpuCores: c.cpuCores ?? Math.max(1, Math.floor((c.cpuThreads ?? 4) / 2)),
         memGib: c.memGib ?? 8,

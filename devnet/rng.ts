@@ -51,7 +51,10 @@ export class Rng {
   /** `n` lowercase hex digits. */
   hex(n: number): string {
     let out = "";
-    while (out.length < n) out += Math.floor(this.next() * 4294967296).toString(16).padStart(8, "0");
+    while (out.length < n)
+      out += Math.floor(this.next() * 4294967296)
+        .toString(16)
+        .padStart(8, "0");
     return out.slice(0, n);
   }
 
