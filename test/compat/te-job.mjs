@@ -1,0 +1,49 @@
+// A job for the unmodified peer SDK (@golem-sdk/task-executor 2.0.1 on golem-js 3.6),
+// run in its own process by golem-js.test.ts, exactly as a golem-js user would run it.
+// Env: YAGNA_API_URL, YAGNA_APPKEY, GOLEM_REGISTRY_URL, TASKS, PAR, MODE (plain | gftp), WORKDIR.
+// Prints one JSON line: {"results": [...]} or {"error": "..."}.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { TaskExecutor } from "@golem-sdk/task-executor";
+
+const tasks = Number(process.env.TASKS ?? 20);
+const mode = process.env.MODE ?? "plain";
+const workdir = process.env.WORKDIR ?? process.cwd();
+
+const executor = await TaskExecutor.create({
+  api: { url: process.env.YAGNA_API_URL, key: process.env.YAGNA_APPKEY },
+  payment: { network: "holesky" },
+  dataTransferProtocol: mode === "gftp" ? "gftp" : "ws",
+  demand: { workload: { imageTag: "golem/alpine:latest" } },
+  market: {
+    rentHours: 0.5,
+    pricing: { model: "linear", maxStartPrice: 0.5, maxCpuPerHourPrice: 1.0, maxEnvPerHourPrice: 0.5 },
+  },
+  task: { maxParallelTasks: Number(process.env.PAR ?? 4), taskTimeout: 60_000 },
+  startupTimeout: 30_000,
+  skipProcessSignals: true,
+  enableLogging: false,
+});
+
+try {
+  const results = await Promise.all(
+    Array.from({ length: tasks }, (_, i) =>
+      executor.run(async (exe) => {
+        if (mode !== "gftp") return (await exe.run(`echo hello-${i}`)).stdout?.toString().trim();
+        const input = join(workdir, `in-${i}.txt`);
+        const output = join(workdir, `out-${i}.txt`);
+        writeFileSync(input, `payload-${i}\n`);
+        await exe.uploadFile(input, "/golem/input/in.txt");
+        await exe.run("tr a-z A-Z < /golem/input/in.txt > /golem/output/out.txt");
+        await exe.downloadFile("/golem/output/out.txt", output);
+        return readFileSync(output, "utf8").trim();
+      }),
+    ),
+  );
+  await executor.shutdown();
+  console.log(JSON.stringify({ results }));
+} catch (err) {
+  await executor.shutdown().catch(() => {});
+  console.log(JSON.stringify({ error: String(err?.stack ?? err) }));
+  process.exitCode = 1;
+}
