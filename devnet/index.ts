@@ -35,6 +35,8 @@ export interface Devnet {
   }[];
   /** "bwrap" when provider commands run confined, "none" when they run as the current user. */
   confinement: "bwrap" | "none";
+  /** Every endpoint served, as `METHOD /path/:param` (for tests, benchmarks and docs). */
+  routes: string[];
   /** The context shared by the devnet's modules (for tests and the CLI). */
   context: DevnetContext;
   /** Stops serving, ends long polls, kills provider processes, removes sandboxes. */
@@ -99,10 +101,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     gftp,
   ];
 
-  const server = createDevnetServer(
-    modules.flatMap((m) => m.routes),
-    { appKey: ctx.requestor.appKey, stats: ctx.stats, log: ctx.log },
-  );
+  const routes = modules.flatMap((m) => m.routes);
+  const server = createDevnetServer(routes, { appKey: ctx.requestor.appKey, stats: ctx.stats, log: ctx.log });
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -123,6 +123,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       prices: p.config.prices,
     })),
     confinement: activity.confinement,
+    routes: routes.map((r) => `${r.method} ${r.path}`),
     context: ctx,
     stop() {
       stopped ??= (async () => {
