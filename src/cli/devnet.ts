@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { userInfo } from "node:os";
 import { BUILTIN_IMAGES, ImageStore } from "../../devnet/images/index.js";
 import type { Devnet, DevnetOptions } from "../../devnet/index.js";
+import { accountParts } from "../../devnet/payment/platform.js";
 import { intFlag, parseFlags, textFlag, UsageError } from "./args.js";
 import type { CliIo, Command } from "./command.js";
 import { loadDevnetConfig } from "./devnet-options.js";
@@ -86,7 +87,7 @@ function describeServing(devnet: Devnet, options: DevnetOptions): string {
     );
   }
   lines.push(
-    `payment platforms: ${ctx.requestor.accounts.map((a) => `${a.platform} (${a.balance} GLM)`).join(", ")}`,
+    `payment platforms: ${ctx.requestor.accounts.map((a) => `${a.platform} (${a.balance} ${accountParts(a.platform).token})`).join(", ")}`,
   );
   lines.push(
     `images: ${BUILTIN_IMAGES.map((i) => i.tag).join(", ")} built in, and any \`yatsapi image build\` puts in ${ImageStore.defaultRoot()}`,
