@@ -3,7 +3,7 @@
 // `--test` cannot expand globs itself. Arguments narrow the run to files or folders:
 //   node scripts/run-tests.mjs test/devnet devnet/market
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -41,9 +41,38 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+const coverageDir = join(root, "test/artifacts/transition-coverage");
+rmSync(coverageDir, { recursive: true, force: true });
+
 const result = spawnSync(
   process.execPath,
   ["--import", "tsx", "--test", "--test-reporter=spec", ...passThrough, ...files],
   { cwd: root, stdio: "inherit", env: { ...process.env, YATSAPI_TEST: "1" } },
 );
+printCoverage();
 process.exit(result.status ?? 1);
+
+// Merges what test/machines/coverage.ts recorded in each test process and prints, per
+// machine, how many of its states and declared transitions the tests went through.
+function printCoverage() {
+  if (!existsSync(coverageDir)) return;
+  const merged = new Map();
+  for (const name of readdirSync(coverageDir)) {
+    const r = JSON.parse(readFileSync(join(coverageDir, name), "utf8"));
+    const m = merged.get(r.machine) ?? { states: r.states, transitions: r.transitions, cs: new Set(), ct: new Set() };
+    r.coveredStates.forEach((x) => m.cs.add(x));
+    r.coveredTransitions.forEach((x) => m.ct.add(x));
+    merged.set(r.machine, m);
+  }
+  if (merged.size === 0) return;
+  console.log("\ntransition coverage of the machines (every test that ran them):");
+  for (const [machine, m] of [...merged].sort(([a], [b]) => a.localeCompare(b))) {
+    const missingStates = m.states.filter((x) => !m.cs.has(x));
+    const missing = m.transitions.filter((x) => !m.ct.has(x));
+    const states = `${m.states.length - missingStates.length}/${m.states.length} states`;
+    const transitions = `${m.transitions.length - missing.length}/${m.transitions.length} transitions`;
+    console.log(`  ${machine.padEnd(14)} ${states.padEnd(14)} ${transitions}`);
+    for (const x of missingStates) console.log(`    state not entered: ${x}`);
+    for (const x of missing) console.log(`    transition not taken: ${x}`);
+  }
+}
