@@ -1,20 +1,16 @@
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createActivityApi } from "./activity/index.js";
-import { Clock } from "./clock.js";
-import { DEFAULT_ACCOUNTS, type DevnetOptions } from "./config.js";
-import { DevnetBus, type DevnetContext, type DevnetModule, RequestStats } from "./context.js";
+import { createBaseContext } from "./base-context.js";
+import type { DevnetOptions } from "./config.js";
+import type { DevnetContext, DevnetModule } from "./context.js";
 import { createGftpApi } from "./gftp/index.js";
 import { createIdentityApi } from "./identity.js";
-import { Ids } from "./ids.js";
 import { createImageRegistry } from "./images/index.js";
 import { createMarketApi } from "./market/index.js";
 import { createPaymentApi } from "./payment/index.js";
-import { resolveProviders } from "./providers.js";
-import { Rng } from "./rng.js";
 import { createDevnetServer } from "./server.js";
 
 export type { AccountConfig, DevnetOptions, FaultConfig, ProviderConfig } from "./config.js";
@@ -54,35 +50,9 @@ export interface Devnet {
  * await devnet.stop();
  */
 export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
-  const seed = options.seed ?? randomBytes(8).toString("hex");
-  const rng = Rng.fromSeed(seed);
-  const ids = new Ids(rng.fork("ids"));
-  const accounts = options.accounts ?? DEFAULT_ACCOUNTS;
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "yatsapi-devnet-"));
-  const ctx = {
-    options,
-    clock: new Clock(),
-    rng,
-    ids,
-    bus: new DevnetBus(),
-    stats: new RequestStats(),
-    requestor: {
-      identity: ids.nodeId(),
-      name: options.appKeyName ?? "requestor",
-      appKey: options.appKey ?? randomBytes(16).toString("hex"),
-      accounts,
-    },
-    providers: resolveProviders(
-      options,
-      accounts.map((a) => a.platform),
-      ids,
-      rng,
-    ),
-    dataDir,
-    log: options.log ?? (() => {}),
-  } as Omit<DevnetContext, "market" | "activity" | "gftp" | "images"> as DevnetContext;
-  ctx.bus.setMaxListeners(100);
+  const ctx = createBaseContext(options, { dataDir }) as DevnetContext;
 
   const market = createMarketApi(ctx);
   const activity = createActivityApi(ctx);

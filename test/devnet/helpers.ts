@@ -1,29 +1,26 @@
 // Shared helpers for the devnet's tests. Add to this file; do not rewrite others' helpers.
+
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createActivityApi } from "../../devnet/activity/index.js";
+import { createBaseContext } from "../../devnet/base-context.js";
 import { Clock } from "../../devnet/clock.js";
-import { DEFAULT_ACCOUNTS, type DevnetOptions } from "../../devnet/config.js";
-import {
-  type ActivityPort,
-  type AgreementView,
-  type DeployableImage,
-  DevnetBus,
-  type DevnetContext,
-  type DevnetModule,
-  type GftpPort,
-  type ImagesPort,
-  type MarketPort,
-  type ProviderNode,
-  type Reason,
-  RequestStats,
+import type { DevnetOptions } from "../../devnet/config.js";
+import type {
+  ActivityPort,
+  AgreementView,
+  DeployableImage,
+  DevnetContext,
+  DevnetModule,
+  GftpPort,
+  ImagesPort,
+  MarketPort,
+  ProviderNode,
+  Reason,
 } from "../../devnet/context.js";
 import type { Route } from "../../devnet/http.js";
-import { Ids } from "../../devnet/ids.js";
-import { resolveProviders } from "../../devnet/providers.js";
-import { Rng } from "../../devnet/rng.js";
 import { createDevnetServer } from "../../devnet/server.js";
 
 /**
@@ -141,26 +138,10 @@ export interface FakeContext extends DevnetContext {
  * const payment = createPaymentApi(ctx);
  */
 export function fakeContext(options: DevnetOptions = {}): FakeContext {
-  const rng = Rng.fromSeed(options.seed ?? "fake");
-  const ids = new Ids(rng.fork("ids"));
-  const accounts = options.accounts ?? DEFAULT_ACCOUNTS;
-  const ctx = {
-    options,
-    clock: new Clock(),
-    rng,
-    ids,
-    bus: new DevnetBus(),
-    stats: new RequestStats(),
-    requestor: { identity: ids.nodeId(), name: "requestor", appKey: "test-app-key", accounts },
-    providers: resolveProviders(
-      options,
-      accounts.map((a) => a.platform),
-      ids,
-      rng,
-    ),
-    dataDir: "",
-    log: options.log ?? (() => {}),
-  } as Omit<FakeContext, "market" | "activity" | "gftp" | "images"> as FakeContext;
+  const ctx = createBaseContext(
+    { appKey: "test-app-key", ...options, seed: options.seed ?? "fake" },
+    { dataDir: "" },
+  ) as FakeContext;
   ctx.market = new FakeMarket(ctx);
   ctx.activity = new FakeActivity(ctx);
   return ctx;
