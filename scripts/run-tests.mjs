@@ -3,7 +3,7 @@
 // `--test` cannot expand globs itself. Arguments narrow the run to files or folders:
 //   node scripts/run-tests.mjs test/devnet devnet/market
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -59,9 +59,14 @@ function printCoverage() {
   const merged = new Map();
   for (const name of readdirSync(coverageDir)) {
     const r = JSON.parse(readFileSync(join(coverageDir, name), "utf8"));
-    const m = merged.get(r.machine) ?? { states: r.states, transitions: r.transitions, cs: new Set(), ct: new Set() };
-    r.coveredStates.forEach((x) => m.cs.add(x));
-    r.coveredTransitions.forEach((x) => m.ct.add(x));
+    const m = merged.get(r.machine) ?? {
+      states: r.states,
+      transitions: r.transitions,
+      cs: new Set(),
+      ct: new Set(),
+    };
+    for (const x of r.coveredStates) m.cs.add(x);
+    for (const x of r.coveredTransitions) m.ct.add(x);
     merged.set(r.machine, m);
   }
   if (merged.size === 0) return;
