@@ -127,7 +127,8 @@ export function createDevnetServer(
         throw new HttpError(pathMatched ? 405 : 404, null);
       }
       const { route } = match.c;
-      opts.stats.count(`${route.method} ${route.path}`);
+      // The devnet's own endpoints (stats, gftp registration) are not yagna calls: not counted.
+      if (!route.path.startsWith("/devnet-api/")) opts.stats.count(`${route.method} ${route.path}`);
       if (route.auth !== false) authenticate(req, url.searchParams, opts.appKey);
       const params: Record<string, string> = {};
       match.c.names.forEach((name, i) => {
