@@ -150,6 +150,8 @@ export class ActivityRegistry {
       record.endedAt = this.ctx.clock.now();
       if (cause.reason !== undefined) record.reason = cause.reason;
       if (cause.errorMessage !== undefined) record.errorMessage = cause.errorMessage;
+      // Results long polls waiting on this activity's batches must learn now that it is gone.
+      for (const batch of record.unit.batches.values()) batch.end();
       await record.unit.shutdown().catch((err: unknown) => {
         this.ctx.log(`devnet: activity ${record.id}: cleanup failed: ${(err as Error).message}`);
       });
