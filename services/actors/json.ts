@@ -8,7 +8,13 @@
  * Any value that survives `JSON.stringify` / `JSON.parse` unchanged; an object key may
  * hold `undefined` (an optional field), which `JSON.stringify` leaves out.
  */
-export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json | undefined };
+export type Json =
+  | null
+  | boolean
+  | number
+  | string
+  | readonly Json[]
+  | { readonly [key: string]: Json | undefined };
 
 /** `{message, ...extra keys}` with JSON values: a reason as the machines keep it. */
 export interface JsonReason {
