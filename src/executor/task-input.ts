@@ -1,0 +1,59 @@
+/**
+ * The user's tasks, read lazily: the root asks for a few at a time (`driver.needTasks`) so
+ * that a computation of 100 000 tasks keeps only a window of them in its actors.
+ */
+import type { DriverEvent } from "../../machines/computation.types.js";
+import { errorJson } from "../../machines/reason.js";
+import { type JsonValue, toJsonValue } from "../json.js";
+import { Task } from "../task.js";
+
+/**
+ * Reads tasks from a sync or async iterable and hands them to the root as `tasks.add`,
+ * then `tasks.inputEnded` (or `tasks.inputFailed` when the iterable throws).
+ *
+ * @example
+ * const input = new TaskInput(tasks, byId, (event) => actor.send(event));
+ * await input.read(4);
+ */
+export class TaskInput<D, R> {
+  #iterator: Iterator<Task<D, R>> | AsyncIterator<Task<D, R>> | undefined;
+
+  constructor(
+    private readonly data: Iterable<Task<D, R>> | AsyncIterable<Task<D, R>>,
+    /** Where the tasks read are kept by id, for the driver. */
+    private readonly tasks: Map<string, Task<D, R>>,
+    private readonly send: (event: DriverEvent) => void,
+  ) {}
+
+  /** Reads up to `count` tasks and hands them over. */
+  async read(count: number): Promise<void> {
+    const added: { taskId: string; data: JsonValue }[] = [];
+    try {
+      this.#iterator ??=
+        Symbol.asyncIterator in this.data ? this.data[Symbol.asyncIterator]() : this.data[Symbol.iterator]();
+      for (let i = 0; i < count; i++) {
+        const next = await this.#iterator.next();
+        if (next.done) {
+          this.send(
+            added.length > 0
+              ? { type: "tasks.add", tasks: added, inputEnded: true }
+              : { type: "tasks.inputEnded" },
+          );
+          return;
+        }
+        const task = next.value;
+        if (!(task instanceof Task)) throw new TypeError(`submit() takes Task objects, got ${String(task)}`);
+        this.tasks.set(task.id, task);
+        added.push({ taskId: task.id, data: toJsonValue(task.data) });
+      }
+      this.#add(added);
+    } catch (err) {
+      this.#add(added);
+      this.send({ type: "tasks.inputFailed", error: errorJson(err) });
+    }
+  }
+
+  #add(tasks: { taskId: string; data: JsonValue }[]): void {
+    if (tasks.length > 0) this.send({ type: "tasks.add", tasks });
+  }
+}
