@@ -2,6 +2,8 @@
 export interface CliIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
+  /** The environment commands read (`YAGNA_APPKEY`, `YAGNA_API_URL`...); default `process.env`. */
+  env?: Record<string, string | undefined>;
 }
 
 /**
