@@ -1,15 +1,13 @@
 import type { Decimal } from "decimal.js";
-import type { DemandBuilder } from "../demand-builder.js";
-import { InvalidPropertiesError } from "../errors.js";
 import { Counter } from "../props/com.js";
-import { LINEAR_PRICING_CONSTRAINT } from "./least-expensive.js";
 import {
   FIXED_PRICE,
   priceCapRejection,
   readLinearPayu,
   unsupportedCounterRejection,
 } from "./linear-offer.js";
-import type { ComputationHistory, MarketStrategy, Offer, OfferEvaluation } from "./market-strategy.js";
+import { LinearPayuStrategy } from "./linear-payu-strategy.js";
+import type { ComputationHistory, Offer, OfferEvaluation } from "./market-strategy.js";
 import { type PriceCaps, readCap, readCaps } from "./price-caps.js";
 import { SCORE_NEUTRAL, SCORE_REJECTED } from "./scores.js";
 
@@ -37,41 +35,17 @@ export const DUMMY_DEFAULT_CAPS: PriceCaps = Object.freeze({
  * const strategy = new DummyMS({ maxFixedPrice: "0.1" });
  * strategy.scoreOffer(offer); // 0 or -1
  */
-export class DummyMS implements MarketStrategy {
+export class DummyMS extends LinearPayuStrategy {
   readonly maxFixedPrice: Decimal;
   readonly maxPricePerCounter: ReadonlyMap<string, Decimal>;
 
   constructor(options: DummyOptions = {}) {
+    super();
     this.maxFixedPrice = readCap(options.maxFixedPrice ?? "0.05", "maxFixedPrice");
     this.maxPricePerCounter = readCaps(
       options.maxPricePerCounter ?? DUMMY_DEFAULT_CAPS,
       "maxPricePerCounter",
     );
-  }
-
-  /**
-   * Adds `(golem.com.pricing.model=linear)`.
-   *
-   * @example
-   * strategy.decorateDemand(builder);
-   */
-  decorateDemand(demand: DemandBuilder): void {
-    demand.ensure(LINEAR_PRICING_CONSTRAINT);
-  }
-
-  /**
-   * `SCORE_NEUTRAL` or `SCORE_REJECTED` (also for unreadable offers).
-   *
-   * @example
-   * strategy.scoreOffer(offer) === SCORE_NEUTRAL;
-   */
-  scoreOffer(offer: Offer, history?: ComputationHistory): number {
-    try {
-      return this.evaluateOffer(offer, history).score;
-    } catch (e) {
-      if (e instanceof InvalidPropertiesError) return SCORE_REJECTED;
-      throw e;
-    }
   }
 
   /**

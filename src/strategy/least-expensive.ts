@@ -1,7 +1,5 @@
 import type { Decimal } from "decimal.js";
-import type { DemandBuilder } from "../demand-builder.js";
-import { InvalidPropertiesError } from "../errors.js";
-import { Counter, PRICE_MODEL, PriceModel } from "../props/com.js";
+import { Counter } from "../props/com.js";
 import {
   FIXED_PRICE,
   negativePriceRejection,
@@ -9,13 +7,13 @@ import {
   readLinearPayu,
   unsupportedCounterRejection,
 } from "./linear-offer.js";
-import type { ComputationHistory, MarketStrategy, Offer, OfferEvaluation } from "./market-strategy.js";
+import { LinearPayuStrategy } from "./linear-payu-strategy.js";
+import type { ComputationHistory, Offer, OfferEvaluation } from "./market-strategy.js";
 import { type PriceCaps, readCap, readCaps } from "./price-caps.js";
 import { type OfferRejection, offerRejection } from "./rejection.js";
 import { SCORE_REJECTED, SCORE_TRUSTED } from "./scores.js";
 
-/** The constraint both built-in strategies add: only linear pricing (yapapi's exact text). */
-export const LINEAR_PRICING_CONSTRAINT = `(${PRICE_MODEL}=${PriceModel.LINEAR})`;
+export { LINEAR_PRICING_CONSTRAINT } from "./linear-payu-strategy.js";
 
 /** Options of `LeastExpensiveLinearPayuMS` (yapapi's names in camelCase). */
 export interface LeastExpensiveOptions {
@@ -48,43 +46,19 @@ function rejected(rejection: OfferRejection): OfferEvaluation {
  * const strategy = new LeastExpensiveLinearPayuMS({ maxFixedPrice: "1.0", maxPricePerCounter: { [Counter.CPU]: "0.2" } });
  * strategy.scoreOffer(offer); // 84.03361344537815 for coeffs [0.001, 0.002, 0.0] over [cpu_sec, duration_sec]
  */
-export class LeastExpensiveLinearPayuMS implements MarketStrategy {
+export class LeastExpensiveLinearPayuMS extends LinearPayuStrategy {
   readonly expectedTimeSecs: number;
   readonly maxFixedPrice: Decimal;
   readonly maxPricePerCounter: ReadonlyMap<string, Decimal>;
 
   constructor(options: LeastExpensiveOptions = {}) {
+    super();
     const time = options.expectedTimeSecs ?? 60;
     if (!Number.isFinite(time) || time < 0)
       throw new TypeError(`expectedTimeSecs: expected a number >= 0, got ${time}`);
     this.expectedTimeSecs = time;
     this.maxFixedPrice = readCap(options.maxFixedPrice, "maxFixedPrice");
     this.maxPricePerCounter = readCaps(options.maxPricePerCounter ?? {}, "maxPricePerCounter");
-  }
-
-  /**
-   * Adds `(golem.com.pricing.model=linear)`.
-   *
-   * @example
-   * strategy.decorateDemand(builder);
-   */
-  decorateDemand(demand: DemandBuilder): void {
-    demand.ensure(LINEAR_PRICING_CONSTRAINT);
-  }
-
-  /**
-   * The score alone (`SCORE_REJECTED` for a rejected offer, including unreadable ones).
-   *
-   * @example
-   * if (strategy.scoreOffer(offer) < SCORE_NEUTRAL) console.log("rejected");
-   */
-  scoreOffer(offer: Offer, history?: ComputationHistory): number {
-    try {
-      return this.evaluateOffer(offer, history).score;
-    } catch (e) {
-      if (e instanceof InvalidPropertiesError) return SCORE_REJECTED;
-      throw e;
-    }
   }
 
   /**
