@@ -4,7 +4,7 @@
  * `shutdown()`) always winds every computation down in order.
  */
 import { randomUUID } from "node:crypto";
-import { Decimal } from "decimal.js";
+import type { Decimal } from "decimal.js";
 import type { InspectionEvent } from "xstate";
 import type { ChildTimeouts, ComputationTimeouts } from "../../machines/computation.types.js";
 import { Configuration, createYagnaApi, type YagnaApiOptions } from "../../services/index.js";
@@ -20,6 +20,7 @@ import { ComputationRun } from "./computation-run.js";
 import { failureOf } from "./errors.js";
 import { AgreementHistory } from "./negotiator.js";
 import { GftpStorage, type StorageProvider } from "./storage.js";
+import { checkBudget, checkExecutorOptions, checkSubmit } from "./validate.js";
 import type { WorkerFunction } from "./worker-runner.js";
 
 /** yapapi's default computation timeout (0.5.1+). */
@@ -90,28 +91,34 @@ export class Executor {
   #closed = false;
 
   constructor(opts: ExecutorOptions) {
+    checkExecutorOptions(opts);
     this.#opts = opts;
     this.driver = (opts.driver ?? DEFAULT_DRIVER).toLowerCase();
     this.network = (opts.network ?? DEFAULT_NETWORK).toLowerCase();
     this.strategy = opts.strategy ?? defaultMarketStrategy();
     // A missing app key fails here, as in yapapi.
     this.#config = new Configuration(opts.apiConfig);
-    const budget = new Decimal(opts.budget);
-    if (!budget.isFinite() || budget.isNegative())
-      throw new RangeError(`budget: not an amount >= 0: ${String(opts.budget)}`);
-    this.#budget = budget.toFixed();
+    this.#budget = checkBudget(opts.budget);
   }
 
   /**
    * Runs `worker` over `data` and yields each task once its result is accepted. Breaking out
    * of the loop (or throwing in it) cancels the computation and waits for its shutdown. A
    * failed computation throws after its shutdown (NoPaymentAccountError,
-   * ComputationFailedError).
+   * ComputationFailedError). Bad arguments throw a TypeError at the call.
    *
    * @example
    * for await (const task of executor.submit(worker, tasks)) results.push(task.result);
    */
-  async *submit<D, R>(
+  submit<D, R>(
+    worker: WorkerFunction<D, R>,
+    data: Iterable<Task<D, R>> | AsyncIterable<Task<D, R>>,
+  ): AsyncGenerator<Task<D, R>, void, undefined> {
+    checkSubmit(worker, data);
+    return this.#submit(worker, data);
+  }
+
+  async *#submit<D, R>(
     worker: WorkerFunction<D, R>,
     data: Iterable<Task<D, R>> | AsyncIterable<Task<D, R>>,
   ): AsyncGenerator<Task<D, R>, void, undefined> {

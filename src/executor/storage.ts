@@ -5,6 +5,8 @@
  * providers download from, and providers upload results to URLs gftp receives on.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -46,6 +48,10 @@ export class GftpStorage implements StorageProvider {
   #nextId = 1;
   readonly #pending = new Map<number, { resolve(value: unknown): void; reject(err: Error): void }>();
   #tempDir: Promise<string> | undefined;
+  /** Published URLs by sha256 of the content: the same bytes are published once. */
+  readonly #byHash = new Map<string, Promise<string>>();
+  /** Every URL registered (published or awaited), closed at the end. */
+  readonly #urls = new Set<string>();
 
   constructor(opts: GftpStorageOptions = {}) {
     this.#command = opts.command ?? ["gftp", "server"];
@@ -53,28 +59,34 @@ export class GftpStorage implements StorageProvider {
   }
 
   async uploadBytes(data: Uint8Array): Promise<string> {
-    this.#tempDir ??= mkdtemp(join(tmpdir(), "yatsapi-gftp-"));
-    const file = join(await this.#tempDir, `upload-${this.#nextId}`);
-    await writeFile(file, data);
-    return this.uploadFile(file);
+    const hash = createHash("sha256").update(data).digest("hex");
+    return this.#publishOnce(hash, async () => {
+      this.#tempDir ??= mkdtemp(join(tmpdir(), "yatsapi-gftp-"));
+      const file = join(await this.#tempDir, `upload-${hash}`);
+      await writeFile(file, data);
+      return file;
+    });
   }
 
   async uploadFile(path: string): Promise<string> {
-    const links = (await this.#call("publish", { files: [resolve(path)] })) as { url: string }[];
-    const url = links[0]?.url;
-    if (typeof url !== "string") throw new Error(`gftp publish of ${path} gave no URL`);
-    return url;
+    const hash = createHash("sha256");
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    return this.#publishOnce(hash.digest("hex"), async () => path);
   }
 
   async newDestination(localPath: string): Promise<string> {
     const { url } = (await this.#call("receive", { output_file: resolve(localPath) })) as { url: string };
     if (typeof url !== "string") throw new Error(`gftp receive for ${localPath} gave no URL`);
+    this.#urls.add(url);
     return url;
   }
 
   async close(): Promise<void> {
     const child = this.#process;
     if (child && child.exitCode === null) {
+      // Best effort: the URLs also die with the process below.
+      if (this.#urls.size > 0) await this.#call("close", { urls: [...this.#urls] }).catch(() => undefined);
+      this.#urls.clear();
       await this.#call("shutdown", {}).catch(() => undefined);
       await new Promise<void>((done) => {
         if (child.exitCode !== null) return done();
@@ -86,6 +98,25 @@ export class GftpStorage implements StorageProvider {
       });
     }
     if (this.#tempDir) await rm(await this.#tempDir, { recursive: true, force: true });
+  }
+
+  /** Publishes the file `path()` gives unless the same content (`hash`) already was. */
+  #publishOnce(hash: string, path: () => Promise<string>): Promise<string> {
+    let url = this.#byHash.get(hash);
+    if (!url) {
+      url = (async () => {
+        const file = resolve(await path());
+        const links = (await this.#call("publish", { files: [file] })) as { url: string }[];
+        const published = links[0]?.url;
+        if (typeof published !== "string") throw new Error(`gftp publish of ${file} gave no URL`);
+        this.#urls.add(published);
+        return published;
+      })();
+      this.#byHash.set(hash, url);
+      // A failed publish may be tried again.
+      url.catch(() => this.#byHash.delete(hash));
+    }
+    return url;
   }
 
   #start(): ChildProcessWithoutNullStreams {

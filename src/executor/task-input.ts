@@ -42,7 +42,8 @@ export class TaskInput<D, R> {
           return;
         }
         const task = next.value;
-        if (!(task instanceof Task)) throw new TypeError(`submit() takes Task objects, got ${String(task)}`);
+        if (!(task instanceof Task))
+          throw new TypeError(`tasks: expected Task items (new Task(data)), got ${String(task)}`);
         this.tasks.set(task.id, task);
         added.push({ taskId: task.id, data: toJsonValue(task.data) });
       }
