@@ -15,6 +15,8 @@ export {
   TransportError,
   UnexpectedResponseError,
 } from "../services/index.js";
+/** yatsapi's version from its package.json, e.g. `"0.1.0"` (`getVersion()`). */
+export { packageVersion as getVersion } from "./cli/version.js";
 export {
   applyMarketDecoration,
   buildDemand,
@@ -40,6 +42,8 @@ export type { JsonObject, JsonValue } from "./json.js";
 export * as log from "./log/index.js";
 export { enableDefaultLogger, logEvent, logEventRepr, logSummary, SummaryLogger } from "./log/index.js";
 export { type RepoOptions, repo } from "./package/index.js";
+export * as progress from "./progress/index.js";
+export { ProgressBar, type ProgressBarOptions, ProgressState, renderProgress } from "./progress/index.js";
 export * as props from "./props/index.js";
 export { SmartQueue, type SmartQueueOptions } from "./smart-queue.js";
 export {

@@ -1,18 +1,18 @@
 import { allocationCommand } from "./allocation.js";
 import type { Command } from "./command.js";
 import { demandCommand } from "./demand.js";
-import { demoCommand } from "./demo.js";
 import { devnetCommand } from "./devnet.js";
 import { gftpCommand } from "./gftp.js";
 import { imageCommand } from "./image.js";
 import { invoiceCommand } from "./invoice.js";
+import { runCommand } from "./run.js";
 
 /**
  * Every `yatsapi` command, in the order `yatsapi help` lists them. A new command is a
  * file exporting a `Command` and one line here.
  */
 export const COMMANDS: Command[] = [
-  demoCommand,
+  runCommand,
   devnetCommand,
   imageCommand,
   gftpCommand,
