@@ -46,6 +46,7 @@ export * as progress from "./progress/index.js";
 export { ProgressBar, type ProgressBarOptions, ProgressState, renderProgress } from "./progress/index.js";
 export * as props from "./props/index.js";
 export { SmartQueue, type SmartQueueOptions } from "./smart-queue.js";
+export * from "./storage/index.js";
 export {
   type ComputationHistory,
   DecreaseScoreForUnconfirmedAgreement,

@@ -11,6 +11,7 @@ import { Configuration, createYagnaApi, type YagnaApiOptions } from "../../servi
 import type { Package } from "../demand-decorator.js";
 import type { ComputationEvent } from "../events/types.js";
 import { logEventRepr } from "../log/event-log.js";
+import { GftpStorage, type StorageProvider } from "../storage/index.js";
 import { defaultMarketStrategy } from "../strategy/decrease-score.js";
 import type { MarketStrategy } from "../strategy/market-strategy.js";
 import type { Task } from "../task.js";
@@ -19,7 +20,6 @@ import { bindComputation } from "./bind.js";
 import { ComputationRun } from "./computation-run.js";
 import { failureOf } from "./errors.js";
 import { AgreementHistory } from "./negotiator.js";
-import { GftpStorage, type StorageProvider } from "./storage.js";
 import { checkBudget, checkExecutorOptions, checkSubmit } from "./validate.js";
 import type { WorkerFunction } from "./worker-runner.js";
 
@@ -65,7 +65,7 @@ export interface ExecutorOptions {
   childTimeouts?: ChildTimeouts;
   /** How long the daemon may hold each long poll, ms. */
   pollTimeoutMs?: number;
-  /** The gftp command for file transfers. Default `gftp server` from PATH. */
+  /** The gftp command for file transfers. Default `gftp server` from PATH (on the devnet, yatsapi's bin/gftp when PATH has none). */
   gftpCommand?: readonly string[];
   /** Inspection of every computation's actor system (visualizer, coverage). */
   inspect?: (event: InspectionEvent) => void;

@@ -10,6 +10,5 @@ export {
   type ExecutorOptions,
 } from "./executor.js";
 export { DownloadFile, type DownloadReporter, Run, SendFile, SendJson, Steps, type Work } from "./steps.js";
-export { GftpStorage, type GftpStorageOptions, type StorageProvider } from "./storage.js";
 export { WorkContext, type WorkContextOptions, type WorkerInfo } from "./work-context.js";
 export type { BatchResults, WorkerFunction } from "./worker-runner.js";

@@ -4,7 +4,7 @@
  * (download a result). `Steps` is a batch of them, with an optional deadline.
  */
 import type { JsonValue } from "../json.js";
-import type { StorageProvider } from "./storage.js";
+import type { Destination, StorageProvider } from "../storage/index.js";
 
 /** How a step reports a download, so that the root logs DownloadStarted/DownloadFinished. */
 export type DownloadReporter = (phase: "started" | "finished", path: string) => void;
@@ -77,7 +77,7 @@ export class SendJson extends Step {
   override async prepare(): Promise<void> {
     if (this.#url !== undefined) return;
     const bytes = new TextEncoder().encode(JSON.stringify(this.#data));
-    this.#url = await (await this.storage()).uploadBytes(bytes);
+    this.#url = (await (await this.storage()).uploadBytes(bytes)).downloadUrl;
     // One-shot, as in yapapi: the data is not kept once uploaded.
     this.#data = undefined;
   }
@@ -105,7 +105,7 @@ export class SendFile extends Step {
   }
 
   override async prepare(): Promise<void> {
-    this.#url ??= await (await this.storage()).uploadFile(this.src);
+    this.#url ??= (await (await this.storage()).uploadFile(this.src)).downloadUrl;
   }
 
   register(commands: JsonValue[]): void {
@@ -149,7 +149,7 @@ export class Run extends Step {
  * new DownloadFile(storage, "/golem/output/out.png", "./out.png", report);
  */
 export class DownloadFile extends Step {
-  #url: string | undefined;
+  #destination: Destination | undefined;
 
   constructor(
     readonly storage: () => Promise<StorageProvider>,
@@ -161,16 +161,17 @@ export class DownloadFile extends Step {
   }
 
   override async prepare(): Promise<void> {
-    this.#url ??= await (await this.storage()).newDestination(this.dst);
+    this.#destination ??= await (await this.storage()).newDestination(this.dst);
   }
 
   register(commands: JsonValue[]): void {
-    commands.push({ transfer: { from: `container:${this.src}`, to: this.#url ?? "" } });
+    commands.push({ transfer: { from: `container:${this.src}`, to: this.#destination?.uploadUrl ?? "" } });
   }
 
-  /** gftp wrote the file where it was asked to while the batch ran; this reports it. */
+  /** gftp received the file while the batch ran; it is copied to `dst` unless received there. */
   override async post(): Promise<void> {
     this.report("started", this.src);
+    await this.#destination?.downloadFile(this.dst);
     this.report("finished", this.dst);
   }
 }

@@ -3,8 +3,8 @@
  * call adds a step; `commit()` turns the steps so far into one `Work` to yield.
  */
 import { type JsonValue, toJsonValue } from "../json.js";
+import type { StorageProvider } from "../storage/index.js";
 import { DownloadFile, type DownloadReporter, Run, SendFile, SendJson, Steps, type Work } from "./steps.js";
-import type { StorageProvider } from "./storage.js";
 
 /** Who a worker runs on. */
 export interface WorkerInfo {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Devnet } from "../../devnet/index.js";
 import { Executor } from "../../src/executor/executor.js";
-import { GftpStorage } from "../../src/executor/storage.js";
+import { GftpStorage } from "../../src/storage/index.js";
 import type { WorkerFunction } from "../../src/executor/worker-runner.js";
 import { Task } from "../../src/task.js";
 import { assertSettled, devnetPackage, devnetWith, EventLog, provider } from "./helpers.js";
@@ -152,12 +152,12 @@ describe("gftp transfers through devnet providers", { timeout: 120_000 }, () => 
     const c = await storage.uploadBytes(new TextEncoder().encode("other"));
     await storage.close();
     assert.equal(a, b);
-    assert.notEqual(a, c);
+    assert.notEqual(a.downloadUrl, c.downloadUrl);
     const rpc = await calls(rpcLog);
     assert.deepEqual(
       rpc.map((r) => r.method),
       ["publish", "publish", "close", "shutdown"],
     );
-    assert.deepEqual(new Set(rpc[2]?.params.urls), new Set([a, c]));
+    assert.deepEqual(new Set(rpc[2]?.params.urls), new Set([a.downloadUrl, c.downloadUrl]));
   });
 });
