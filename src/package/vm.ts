@@ -20,10 +20,14 @@ export interface RepoOptions {
   minCpuThreads?: number;
   /**
    * The image repository or registry. Default: `GOLEM_REGISTRY_URL` when set (the devnet
-   * prints it), else yapapi's SRV lookup of `_girepo._tcp.dev.golem.network` with its fallback.
+   * prints it); else, for a tag, Golem's registry (`https://registry.golem.network`), and
+   * for a hash, yapapi's SRV lookup of `_girepo._tcp.dev.golem.network` with its fallback.
    */
   repoUrl?: string;
 }
+
+/** Golem's public image registry, which resolves tags (`/v1/image/info`). */
+export const GOLEM_REGISTRY_URL = "https://registry.golem.network";
 
 /** Python prints floats with a decimal point; yapapi's constraint strings show `2.0`. */
 function pyFloat(n: number): string {
@@ -63,7 +67,10 @@ export function repo(opts: RepoOptions): Package {
   let url: Promise<string> | undefined;
   const resolveUrl = (): Promise<string> => {
     url ??= (async () => {
-      const base = opts.repoUrl ?? process.env.GOLEM_REGISTRY_URL ?? (await resolveRepoSrv(DEFAULT_REPO_SRV));
+      const base =
+        opts.repoUrl ??
+        process.env.GOLEM_REGISTRY_URL ??
+        (opts.imageTag !== undefined ? GOLEM_REGISTRY_URL : await resolveRepoSrv(DEFAULT_REPO_SRV));
       // Image repositories are public: the app key is never sent to them.
       const core = new HttpCore({ appKey: "" });
       try {
