@@ -135,7 +135,10 @@ describe("createTaskQueue", () => {
   test("a lone worker gets its own rejected task back until the retries are used up", async () => {
     const clock = fakeClock();
     const task = new Task<string, string>("stubborn", { clock: clock.now });
-    const queue = createTaskQueue([task, new Task<string, string>("after")], { maxRetries: 2 });
+    // Both tasks read the fake clock: a real one may tick between start and the check.
+    const queue = createTaskQueue([task, new Task<string, string>("after", { clock: clock.now })], {
+      maxRetries: 2,
+    });
     const order: string[] = [];
     for await (const handle of queue.newConsumer()) {
       const t = handle.item;
