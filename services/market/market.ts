@@ -1,4 +1,4 @@
-import { pagePersistentEvents } from "../http/event-pager.js";
+import { type PersistentEventOptions, persistentEvents } from "../http/event-feed.js";
 import { asArray, asString } from "../http/guards.js";
 import type { RestClient, RestRequest } from "../http/rest-client.js";
 import { rfc3339 } from "../http/timestamps.js";
@@ -13,19 +13,8 @@ import type {
   Properties,
 } from "./types.js";
 
-/** Options of the agreement-event feed. */
-export interface AgreementEventOptions {
-  /** Start after this time (default: now). */
-  since?: Date | string;
-  /** Only agreements confirmed with this session id. */
-  appSessionId?: string;
-  /** How long the daemon may hold each call, ms. Default 5000. */
-  pollTimeoutMs?: number;
-  /** Events per call, 1..100. Default 100. */
-  maxEvents?: number;
-  /** Ends the iteration quietly. */
-  signal?: AbortSignal;
-}
+/** Options of the agreement event feed. */
+export type AgreementEventOptions = PersistentEventOptions;
 
 /**
  * The market API (requestor side): publish demands, negotiate, make agreements, and follow
@@ -116,36 +105,11 @@ export class Market {
    * }
    */
   agreementEvents(opts: AgreementEventOptions = {}): AsyncGenerator<AgreementOperationEvent> {
-    const pollTimeoutMs = opts.pollTimeoutMs ?? 5000;
-    return pagePersistentEvents<AgreementOperationEvent>(
-      {
-        fetch: async (afterTimestamp, maxEvents, signal) => {
-          const req: RestRequest = {
-            method: "GET",
-            path: "/agreementEvents",
-            query: {
-              timeout: pollTimeoutMs / 1000,
-              afterTimestamp,
-              maxEvents,
-              appSessionId: opts.appSessionId,
-            },
-            longPollMs: pollTimeoutMs,
-            signal,
-          };
-          const res = await this.client.request(req);
-          return asArray<AgreementOperationEvent>(res.body, this.client.site(req));
-        },
-        dateOf: (e) => e.eventDate,
-        keyOf: (e) => `${e.eventType}/${e.agreementId}`,
-        maxPageSize: 100,
-        api: "market",
-      },
-      {
-        since: opts.since && rfc3339(opts.since),
-        maxEvents: opts.maxEvents ?? 100,
-        pollTimeoutMs,
-        signal: opts.signal,
-      },
+    return persistentEvents<AgreementOperationEvent>(
+      this.client,
+      "/agreementEvents",
+      { keyOf: (e) => `${e.eventType}/${e.agreementId}`, maxPageSize: 100, api: "market" },
+      opts,
     );
   }
 }

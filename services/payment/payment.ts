@@ -1,4 +1,4 @@
-import { pagePersistentEvents } from "../http/event-pager.js";
+import { type PersistentEventOptions, persistentEvents } from "../http/event-feed.js";
 import { asArray, asObject } from "../http/guards.js";
 import { pathOf, type QueryValue, type RestClient, type RestRequest } from "../http/rest-client.js";
 import { rfc3339 } from "../http/timestamps.js";
@@ -21,17 +21,7 @@ import type {
 export const DEFAULT_ALLOCATION_TTL_MS = 30 * 60 * 1000;
 
 /** Options of the debit-note and invoice event feeds. */
-export interface PaymentEventOptions {
-  /** Start after this time (default: now). */
-  since?: Date | string;
-  appSessionId?: string;
-  /** How long the daemon may hold each call, ms. Default 5000. */
-  pollTimeoutMs?: number;
-  /** Events per call. Default 100. */
-  maxEvents?: number;
-  /** Ends the iteration quietly. */
-  signal?: AbortSignal;
-}
+export type PaymentEventOptions = PersistentEventOptions;
 
 /** Filters of the document and payment lists. */
 export interface ListOptions {
@@ -213,37 +203,8 @@ export class Payment {
     keyOf: (e: E) => string,
     opts: PaymentEventOptions,
   ): AsyncGenerator<E> {
-    const pollTimeoutMs = opts.pollTimeoutMs ?? 5000;
-    return pagePersistentEvents<E>(
-      {
-        fetch: async (afterTimestamp, maxEvents, signal) => {
-          const req: RestRequest = {
-            method: "GET",
-            path,
-            query: {
-              timeout: pollTimeoutMs / 1000,
-              afterTimestamp,
-              maxEvents,
-              appSessionId: opts.appSessionId,
-            },
-            longPollMs: pollTimeoutMs,
-            signal,
-          };
-          return asArray<E>((await this.client.request(req)).body, this.client.site(req));
-        },
-        dateOf: (e) => e.eventDate,
-        keyOf,
-        // The daemon puts no limit on payment pages; this bounds one answer's size.
-        maxPageSize: 1000,
-        api: "payment",
-      },
-      {
-        since: opts.since && rfc3339(opts.since),
-        maxEvents: opts.maxEvents ?? 100,
-        pollTimeoutMs,
-        signal: opts.signal,
-      },
-    );
+    // The daemon puts no limit on payment pages; 1000 bounds one answer's size.
+    return persistentEvents<E>(this.client, path, { keyOf, maxPageSize: 1000, api: "payment" }, opts);
   }
 
   private async list(path: string, query: Record<string, QueryValue>): Promise<unknown> {
