@@ -2,51 +2,12 @@
 // 20-task job, with plain commands and with gftp file transfers, and leaves every
 // agreement terminated and every invoice paid.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type Devnet, startDevnet } from "../../devnet/index.js";
-
-const root = new URL("../..", import.meta.url).pathname;
-
-function runJob(
-  devnet: Devnet,
-  env: Record<string, string>,
-): Promise<{ results?: string[]; error?: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, "test/compat/te-job.mjs")], {
-      cwd: root,
-      env: {
-        ...process.env,
-        YAGNA_API_URL: devnet.url,
-        YAGNA_APPKEY: devnet.appKey,
-        GOLEM_REGISTRY_URL: devnet.url,
-        PATH: `${join(root, "bin")}${delimiter}${process.env.PATH ?? ""}`,
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", () => {
-      const last = stdout.trim().split("\n").pop() ?? "";
-      try {
-        resolve({ ...(JSON.parse(last) as { results?: string[]; error?: string }), stderr });
-      } catch {
-        resolve({ error: `no result line; stdout: ${stdout.slice(-2000)}`, stderr });
-      }
-    });
-  });
-}
+import { runTeJob } from "./run-te-job.js";
 
 async function get<T>(devnet: Devnet, path: string): Promise<T> {
   const res = await fetch(`${devnet.url}${path}`, { headers: { authorization: `Bearer ${devnet.appKey}` } });
@@ -85,7 +46,7 @@ describe("golem-js TaskExecutor 2.0.1 on the devnet", { timeout: 240_000 }, () =
       providers: ["lynx", "otter", "heron", "badger"].map((name) => ({ name, debitNoteIntervalSec: 2 })),
     });
     try {
-      const out = await runJob(devnet, { TASKS: "20", PAR: "4", MODE: "plain" });
+      const out = await runTeJob(devnet, { TASKS: "20", PAR: "4", MODE: "plain" });
       assert.equal(out.error, undefined, `${out.error}\n${out.stderr.slice(-3000)}`);
       assert.deepEqual(
         out.results,
@@ -100,7 +61,7 @@ describe("golem-js TaskExecutor 2.0.1 on the devnet", { timeout: 240_000 }, () =
   test("moves files both ways over gftp and pays every invoice", async () => {
     const devnet = await startDevnet({ port: 0, seed: "golem-js-gftp", providerCount: 4 });
     try {
-      const out = await runJob(devnet, { TASKS: "20", PAR: "4", MODE: "gftp", WORKDIR: workdir });
+      const out = await runTeJob(devnet, { TASKS: "20", PAR: "4", MODE: "gftp", WORKDIR: workdir });
       assert.equal(out.error, undefined, `${out.error}\n${out.stderr.slice(-3000)}`);
       assert.deepEqual(
         out.results,

@@ -1,7 +1,9 @@
 // A job for the unmodified peer SDK (@golem-sdk/task-executor 2.0.1 on golem-js 3.6),
-// run in its own process by golem-js.test.ts, exactly as a golem-js user would run it.
-// Env: YAGNA_API_URL, YAGNA_APPKEY, GOLEM_REGISTRY_URL, TASKS, PAR, MODE (plain | gftp), WORKDIR.
-// Prints one JSON line: {"results": [...]} or {"error": "..."}.
+// run in its own process (by run-te-job.ts, for the compat test and the benchmark),
+// exactly as a golem-js user would run it; it times itself and measures its own CPU.
+// Env: YAGNA_API_URL, YAGNA_APPKEY, GOLEM_REGISTRY_URL, TASKS, PAR, MODE (plain | gftp),
+// WORKDIR, TASK_TIMEOUT_MS. Prints one JSON line:
+// {"results": [...], "runMs", "totalMs", "cpuS"} or {"error": "..."}.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TaskExecutor } from "@golem-sdk/task-executor";
@@ -9,6 +11,8 @@ import { TaskExecutor } from "@golem-sdk/task-executor";
 const tasks = Number(process.env.TASKS ?? 20);
 const mode = process.env.MODE ?? "plain";
 const workdir = process.env.WORKDIR ?? process.cwd();
+const cpuStart = process.cpuUsage();
+const started = performance.now();
 
 const executor = await TaskExecutor.create({
   api: { url: process.env.YAGNA_API_URL, key: process.env.YAGNA_APPKEY },
@@ -19,7 +23,10 @@ const executor = await TaskExecutor.create({
     rentHours: 0.5,
     pricing: { model: "linear", maxStartPrice: 0.5, maxCpuPerHourPrice: 1.0, maxEnvPerHourPrice: 0.5 },
   },
-  task: { maxParallelTasks: Number(process.env.PAR ?? 4), taskTimeout: 60_000 },
+  task: {
+    maxParallelTasks: Number(process.env.PAR ?? 4),
+    taskTimeout: Number(process.env.TASK_TIMEOUT_MS ?? 60_000),
+  },
   startupTimeout: 30_000,
   skipProcessSignals: true,
   enableLogging: false,
@@ -40,8 +47,11 @@ try {
       }),
     ),
   );
+  const runMs = performance.now() - started;
   await executor.shutdown();
-  console.log(JSON.stringify({ results }));
+  const cpu = process.cpuUsage(cpuStart);
+  const totalMs = performance.now() - started;
+  console.log(JSON.stringify({ results, runMs, totalMs, cpuS: (cpu.user + cpu.system) / 1e6 }));
 } catch (err) {
   await executor.shutdown().catch(() => {});
   console.log(JSON.stringify({ error: String(err?.stack ?? err) }));
