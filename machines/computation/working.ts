@@ -21,6 +21,37 @@ import { activityReady } from "./workers.js";
 
 const SHUTDOWN = "#computation.live.shuttingDown";
 
+/**
+ * Publishing the demand, first or again after it expired: the subscription id and
+ * SubscriptionCreated on success, SubscriptionFailed and a failed computation otherwise.
+ */
+function subscribeState(id: "subscribe" | "resubscribe", target: string) {
+  return s.createStateConfig({
+    invoke: {
+      id,
+      src: "subscribe",
+      input: ({ context }) => ({ demand: context.demand! }),
+      onDone: {
+        target,
+        actions: [
+          assign({ subscriptionId: ({ event }) => event.output.subscriptionId }),
+          emit(({ event }) => ({ type: "SubscriptionCreated" as const, subId: event.output.subscriptionId })),
+        ],
+      },
+      onError: {
+        target: SHUTDOWN,
+        actions: [
+          emit(({ event }) => ({
+            type: "SubscriptionFailed" as const,
+            reason: errorJson(event.error).message,
+          })),
+          assign({ outcome: "failed", error: ({ event }) => errorJson(event.error) }),
+        ],
+      },
+    },
+  });
+}
+
 const preparing = s.createStateConfig({
   on: { "work.changed": { actions: step(requestTasks) } },
   initial: "allocating",
@@ -73,33 +104,7 @@ const preparing = s.createStateConfig({
         },
       },
     },
-    subscribing: {
-      invoke: {
-        id: "subscribe",
-        src: "subscribe",
-        input: ({ context }) => ({ demand: context.demand! }),
-        onDone: {
-          target: "#computation.live.working.running",
-          actions: [
-            assign({ subscriptionId: ({ event }) => event.output.subscriptionId }),
-            emit(({ event }) => ({
-              type: "SubscriptionCreated" as const,
-              subId: event.output.subscriptionId,
-            })),
-          ],
-        },
-        onError: {
-          target: SHUTDOWN,
-          actions: [
-            emit(({ event }) => ({
-              type: "SubscriptionFailed" as const,
-              reason: errorJson(event.error).message,
-            })),
-            assign({ outcome: "failed", error: ({ event }) => errorJson(event.error) }),
-          ],
-        },
-      },
-    },
+    subscribing: subscribeState("subscribe", "#computation.live.working.running"),
   },
 });
 
@@ -153,33 +158,7 @@ const running = s.createStateConfig({
             },
           },
         },
-        resubscribing: {
-          invoke: {
-            id: "resubscribe",
-            src: "subscribe",
-            input: ({ context }) => ({ demand: context.demand! }),
-            onDone: {
-              target: "collecting",
-              actions: [
-                assign({ subscriptionId: ({ event }) => event.output.subscriptionId }),
-                emit(({ event }) => ({
-                  type: "SubscriptionCreated" as const,
-                  subId: event.output.subscriptionId,
-                })),
-              ],
-            },
-            onError: {
-              target: SHUTDOWN,
-              actions: [
-                emit(({ event }) => ({
-                  type: "SubscriptionFailed" as const,
-                  reason: errorJson(event.error).message,
-                })),
-                assign({ outcome: "failed", error: ({ event }) => errorJson(event.error) }),
-              ],
-            },
-          },
-        },
+        resubscribing: subscribeState("resubscribe", "collecting"),
       },
     },
     agreementEvents: {
