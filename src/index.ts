@@ -38,6 +38,8 @@ export type { ComputationEvent, EventType } from "./events/index.js";
 export * as events from "./events/index.js";
 export { AsyncWrapper, createEvent, describeEvent, extractExcInfo } from "./events/index.js";
 export * from "./executor/index.js";
+export * as inspect from "./inspect/index.js";
+export { type InspectOption, type InspectOptions, Inspector } from "./inspect/index.js";
 export type { JsonObject, JsonValue } from "./json.js";
 export * as log from "./log/index.js";
 export { enableDefaultLogger, logEvent, logEventRepr, logSummary, SummaryLogger } from "./log/index.js";

@@ -6,6 +6,7 @@ import { gftpCommand } from "./gftp.js";
 import { imageCommand } from "./image.js";
 import { invoiceCommand } from "./invoice.js";
 import { runCommand } from "./run.js";
+import { vizCommand } from "./viz.js";
 
 /**
  * Every `yatsapi` command, in the order `yatsapi help` lists them. A new command is a
@@ -19,4 +20,5 @@ export const COMMANDS: Command[] = [
   demandCommand,
   allocationCommand,
   invoiceCommand,
+  vizCommand,
 ];

@@ -6,7 +6,7 @@ import { intFlag, parseFlags, UsageError } from "./args.js";
 import type { CliIo, Command } from "./command.js";
 import { binDir } from "./version.js";
 
-const USAGE = `Usage: yatsapi run [--providers N] [--seed S] [--devnet] <script> [-- <script args>]
+const USAGE = `Usage: yatsapi run [--providers N] [--seed S] [--devnet] [--inspect] <script> [-- <script args>]
 
 Runs a TypeScript or JavaScript requestor script (e.g. examples/fractal.ts) in a child
 node process (TypeScript through tsx). With YAGNA_APPKEY set, the script talks to that
@@ -19,6 +19,8 @@ Options:
   --providers N   simulated providers of the embedded devnet (default 4)
   --seed S        seed of the embedded devnet, to repeat a run
   --devnet        use an embedded devnet even when YAGNA_APPKEY is set
+  --inspect       serve the live inspector (YATSAPI_INSPECT=1: its URL is printed) and
+                  keep serving it after the run until Ctrl-C
   -h, --help      show this help
 
 Examples:
@@ -59,7 +61,12 @@ export const runCommand: Command = {
     const { own, script, rest } = splitArgs(argv);
     const { values } = parseFlags(
       own,
-      { providers: { type: "string" }, seed: { type: "string" }, devnet: { type: "boolean" } },
+      {
+        providers: { type: "string" },
+        seed: { type: "string" },
+        devnet: { type: "boolean" },
+        inspect: { type: "boolean" },
+      },
       0,
     );
     if (script === undefined) throw new UsageError("missing the script to run, e.g. examples/hello.ts");
@@ -73,6 +80,12 @@ export const runCommand: Command = {
     const providerCount =
       values.providers === undefined ? 4 : intFlag(values.providers, "--providers", 1, 50);
     const env: Record<string, string | undefined> = { ...(io.env ?? process.env) };
+    if (values.inspect === true) {
+      // The script's Executor starts the inspector; HOLD keeps its page served after the run.
+      if (!env.YATSAPI_INSPECT || env.YATSAPI_INSPECT === "0") env.YATSAPI_INSPECT = "1";
+      env.YATSAPI_INSPECT_HOLD = "1";
+      io.stderr.write("yatsapi run: the inspector stays up after the run until Ctrl-C\n");
+    }
     const embedded = values.devnet === true || !env.YAGNA_APPKEY;
     const devnet = embedded
       ? await startDevnet({

@@ -3,24 +3,36 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
- * yatsapi's version, from its package.json: found by walking up from this file, which
- * sits at a different depth in `src/` and in `dist/src/`.
+ * yatsapi's package folder (the one with its package.json): found by walking up from this
+ * file, which sits at a different depth in `src/` and in `dist/src/`.
+ *
+ * @example
+ * packageRoot(); // "/home/me/yatsapi"
+ */
+export function packageRoot(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const file = join(dir, "package.json");
+    if (existsSync(file) && readPackage(file).name === "yatsapi") return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function readPackage(file: string): { name?: string; version?: string } {
+  return JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
+}
+
+/**
+ * yatsapi's version, from its package.json.
  *
  * @example
  * packageVersion(); // "0.1.0"
  */
 export function packageVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const file = join(dir, "package.json");
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "yatsapi" && pkg.version) return pkg.version;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return "unknown";
-    dir = parent;
-  }
+  const root = packageRoot();
+  return (root === undefined ? undefined : readPackage(join(root, "package.json")).version) || "unknown";
 }
 
 /**

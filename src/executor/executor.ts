@@ -10,6 +10,9 @@ import type { ChildTimeouts, ComputationTimeouts } from "../../machines/computat
 import { Configuration, createYagnaApi, type YagnaApiOptions } from "../../services/index.js";
 import type { Package } from "../demand-decorator.js";
 import type { ComputationEvent } from "../events/types.js";
+import { ExecutorInspection } from "../inspect/executor-inspection.js";
+import type { Inspector } from "../inspect/inspector.js";
+import type { InspectOption } from "../inspect/options.js";
 import { logEventRepr } from "../log/event-log.js";
 import { GftpStorage, type StorageProvider } from "../storage/index.js";
 import { defaultMarketStrategy } from "../strategy/decrease-score.js";
@@ -67,8 +70,15 @@ export interface ExecutorOptions {
   pollTimeoutMs?: number;
   /** The gftp command for file transfers. Default `gftp server` from PATH (on the devnet, yatsapi's bin/gftp when PATH has none). */
   gftpCommand?: readonly string[];
-  /** Inspection of every computation's actor system (visualizer, coverage). */
-  inspect?: (event: InspectionEvent) => void;
+  /**
+   * Inspection of every computation's actor system. `true` or `{ port, host, record }`
+   * serves the live viewer on 127.0.0.1 (the URL is logged; `record` also writes the run to
+   * a `.jsonl` file for `yatsapi viz`); `"stately"` hands the actors to the optional
+   * `@statelyai/inspect`; a function gets xstate's raw inspection events (coverage). Without
+   * it, `YATSAPI_INSPECT=1` (and `YATSAPI_INSPECT_PORT`, `YATSAPI_INSPECT_RECORD`) turn the
+   * viewer on.
+   */
+  inspect?: InspectOption;
 }
 
 /**
@@ -88,6 +98,7 @@ export class Executor {
   readonly #config: Configuration;
   readonly #budget: string;
   readonly #active = new Set<ComputationRun<unknown, unknown>>();
+  readonly #inspection: ExecutorInspection;
   #closed = false;
 
   constructor(opts: ExecutorOptions) {
@@ -99,6 +110,18 @@ export class Executor {
     // A missing app key fails here, as in yapapi.
     this.#config = new Configuration(opts.apiConfig);
     this.#budget = checkBudget(opts.budget);
+    this.#inspection = new ExecutorInspection(opts.inspect, this.#config.appKey);
+  }
+
+  /**
+   * The live inspector, when inspection is on (`inspect: true`, options, `"stately"` or
+   * YATSAPI_INSPECT): `await executor.inspector.ready` gives the viewer's URL.
+   *
+   * @example
+   * const url = await executor.inspector?.ready; // "http://127.0.0.1:40123/"
+   */
+  get inspector(): Inspector | undefined {
+    return this.#inspection.inspector;
   }
 
   /**
@@ -123,13 +146,15 @@ export class Executor {
     data: Iterable<Task<D, R>> | AsyncIterable<Task<D, R>>,
   ): AsyncGenerator<Task<D, R>, void, undefined> {
     if (this.#closed) throw new Error("The executor has shut down");
-    const run = this.#start(worker, data);
+    const inspect = await this.#inspection.observer();
+    const run = this.#start(worker, data, inspect);
     try {
       yield* run.accepted();
     } finally {
       run.cancel("submit() was closed before the computation ended");
       await run.finished;
       this.#active.delete(run as ComputationRun<unknown, unknown>);
+      await this.#inspection.runEnded();
     }
     const output = await run.finished;
     if (output.outcome === "failed") throw failureOf(output, this.driver, this.network);
@@ -147,6 +172,7 @@ export class Executor {
     const runs = [...this.#active];
     for (const run of runs) run.cancel("the executor is shutting down");
     await Promise.all(runs.map((r) => r.finished));
+    await this.#inspection.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -156,6 +182,7 @@ export class Executor {
   #start<D, R>(
     worker: WorkerFunction<D, R>,
     data: Iterable<Task<D, R>> | AsyncIterable<Task<D, R>>,
+    inspect: ((event: InspectionEvent) => void) | undefined,
   ): ComputationRun<D, R> {
     const opts = this.#opts;
     const timeoutMs = opts.timeoutMs ?? DEFAULT_EXECUTOR_TIMEOUT_MS;
@@ -200,7 +227,7 @@ export class Executor {
           env: { ...process.env, YAGNA_API_URL: this.#config.url, YAGNA_APPKEY: this.#config.appKey },
         })),
       streamOutput: opts.streamOutput ?? false,
-      ...(opts.inspect ? { inspect: opts.inspect } : {}),
+      ...(inspect ? { inspect } : {}),
       cleanup: async () => {
         await storage?.close();
         await api.close();

@@ -3,6 +3,7 @@
  * error naming the argument and the expected form, instead of deep in a computation.
  */
 import { Decimal } from "decimal.js";
+import { inspectPlan } from "../inspect/options.js";
 import { Task } from "../task.js";
 
 /** Node's timers fire at once beyond this many ms, so longer deadlines cannot be kept. */
@@ -109,7 +110,8 @@ export function checkExecutorOptions(opts: unknown): void {
   if (o.subnetTag !== undefined && o.subnetTag !== null && typeof o.subnetTag !== "string")
     throw bad("subnetTag", "a string or null", o.subnetTag);
   checkOptionalFunction("eventConsumer", o.eventConsumer);
-  checkOptionalFunction("inspect", o.inspect);
+  // The form only: the environment (YATSAPI_INSPECT...) is read when the Executor starts it.
+  inspectPlan(o.inspect, {});
   const cmd = o.gftpCommand;
   if (
     cmd !== undefined &&
