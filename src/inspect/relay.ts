@@ -29,6 +29,8 @@ export interface RelayOptions extends StateCacheOptions {
   keepAlive?: boolean;
   /** The state shared with whoever fed it before the relay started. Default: a new one. */
   cache?: StateCache;
+  /** `hello.at`: when the inspected run started. Default: now (a replay passes the recorded one). */
+  startedAt?: number;
   /** Called after each page connected and got the current state (a replay starts then). */
   onViewer?: () => void;
 }
@@ -76,7 +78,7 @@ export class Relay {
       t: "hello",
       v: PROTOCOL_VERSION,
       mode: opts.mode,
-      at: Date.now(),
+      at: opts.startedAt ?? Date.now(),
       sdk: packageVersion(),
     };
     this.#hello = JSON.stringify(hello);

@@ -46,7 +46,7 @@ export async function startReplay(file: string, opts: ReplayOptions = {}): Promi
   const speed = opts.speed ?? 1;
   if (!(speed > 0) || !Number.isFinite(speed))
     throw new RangeError(`speed: expected a number > 0, got ${speed}`);
-  const recorded = (await readRecording(file)).slice(1);
+  const [hello, ...recorded] = await readRecording(file);
   let timer: NodeJS.Timeout | undefined;
   let started = false;
   let finish: () => void = () => undefined;
@@ -55,6 +55,8 @@ export async function startReplay(file: string, opts: ReplayOptions = {}): Promi
   });
   const relay = await Relay.start({
     mode: "replay",
+    // Times in the page are relative to the recorded run's start, not to the replay's.
+    ...(hello === undefined ? {} : { startedAt: timeOf(hello.message) }),
     ...(opts.port === undefined ? {} : { port: opts.port }),
     ...(opts.host === undefined ? {} : { host: opts.host }),
     ...(opts.root === undefined ? {} : { root: opts.root }),

@@ -63,7 +63,7 @@ describe("recording and replay", () => {
 
   test("a paced replay starts when the first page connects and publishes every message", async () => {
     const file = join(dir, "paced.jsonl");
-    const hello = { t: "hello", v: 1, mode: "live", at: 0, sdk: "0.1.0" };
+    const hello = { t: "hello", v: 1, mode: "live", at: 5, sdk: "0.1.0" };
     const events = [1, 2, 3].map((i) => ({ t: "event", at: i * 10, to: "x:0", type: `e${i}` }));
     writeFileSync(file, [hello, ...events].map((m) => JSON.stringify(m)).join("\n"));
     const replay = await startReplay(file, { port: 0, speed: 100, root: viewerFolder() });
@@ -71,6 +71,13 @@ describe("recording and replay", () => {
       const page = new Page(replay.relay.url);
       await replay.finished;
       await page.next("synced");
+      // Times in the page stay relative to the recorded start, not the replay's.
+      assert.deepEqual(
+        page.messages
+          .filter((m) => m.t === "hello")
+          .map((m) => [(m as { at: number }).at, (m as { mode: string }).mode]),
+        [[5, "replay"]],
+      );
       while (page.messages.filter((m) => m.t === "event").length < 3) await page.next("event", false);
       assert.deepEqual(
         page.messages.filter((m) => m.t === "event").map((m) => (m as { type: string }).type),

@@ -204,6 +204,15 @@ describe("Store", () => {
   });
 });
 
+test("now: the wall clock in a live run, the latest message's time in a replay", () => {
+  const live = new Store();
+  feed(live, [hello(1000), ...run(), synced()]);
+  assert.equal(live.now(50_000), 50_000);
+  const replay = new Store();
+  feed(replay, [{ t: "hello", v: 1, mode: "replay", at: 1000, sdk: "0.1.0" }, ...run(), synced(1005)]);
+  assert.equal(replay.now(50_000), 1011);
+});
+
 test("stateText: dotted paths, parallel regions in parentheses", () => {
   assert.equal(stateText("idle"), "idle");
   assert.equal(stateText({ active: "inUse" }), "active.inUse");

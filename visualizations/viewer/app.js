@@ -106,7 +106,7 @@ function render() {
   if (now - slowAt >= SLOW_PANEL_MS) {
     slowAt = now;
     if (slowDirty.log) log.render(store);
-    if (slowDirty.timeline) timeline.render(store, timelineView(), Date.now());
+    if (slowDirty.timeline) timeline.render(store, timelineView(), store.now(Date.now()));
     slowDirty = { log: false, timeline: false };
   } else if (slowDirty.log || slowDirty.timeline) {
     setTimeout(schedule, SLOW_PANEL_MS);
@@ -163,12 +163,12 @@ function connect() {
 }
 
 for (const radio of document.querySelectorAll("input[name=timeline-view]")) {
-  radio.addEventListener("change", () => timeline.render(store, timelineView(), Date.now()));
+  radio.addEventListener("change", () => timeline.render(store, timelineView(), store.now(Date.now())));
 }
 $(".fit-toggle", HTMLInputElement).addEventListener("change", (ev) => {
   chartEl.classList.toggle("fit", ev.target instanceof HTMLInputElement && ev.target.checked);
 });
-setInterval(() => timers.tick(Date.now()), 250);
+setInterval(() => timers.tick(store.now(Date.now())), 250);
 // Open bars of a live run grow with time even when no message comes.
 setInterval(() => {
   if (store.status === "live") {

@@ -12,7 +12,7 @@ import { shortEvent } from "./chart/text.js";
  * @example
  * const timers = new TimersView(document.querySelector("[data-testid=timers]"));
  * timers.render(store);
- * setInterval(() => timers.tick(Date.now()), 250);
+ * setInterval(() => timers.tick(store.now(Date.now())), 250);
  */
 export class TimersView {
   /** @type {Array<{ el: HTMLElement, firesAt: number }>} */
@@ -50,7 +50,7 @@ export class TimersView {
       return li;
     });
     this.#root.replaceChildren(...items);
-    this.tick(Date.now());
+    this.tick(store.now(Date.now()));
   }
 
   /**

@@ -105,6 +105,8 @@ export class Store {
   #seq = 0;
   /** @type {number | undefined} */
   #runAt = undefined;
+  /** The latest `at` of any message: a replay's clock. */
+  #lastAt = 0;
   /** @type {Model} */
   #model;
   /** @type {Model | undefined} the replay being built until `synced` */
@@ -124,6 +126,7 @@ export class Store {
    */
   apply(message) {
     const model = this.#pending ?? this.#model;
+    if ("at" in message && message.at > this.#lastAt) this.#lastAt = message.at;
     switch (message.t) {
       case "hello":
         if (this.#runAt !== message.at) this.timelines = new Timelines();
@@ -184,6 +187,19 @@ export class Store {
   /** @returns {number | undefined} when the inspected run started (its `hello.at`) */
   get startedAt() {
     return this.#runAt;
+  }
+
+  /**
+   * The time open bars and timers are drawn up to: the wall clock in a live run, the latest
+   * message's time in a replay (whose messages carry the recorded times).
+   *
+   * @example
+   * timeline.render(store, "tasks", store.now(Date.now()));
+   * @param {number} wallNow
+   * @returns {number}
+   */
+  now(wallNow) {
+    return this.mode === "replay" ? this.#lastAt : wallNow;
   }
 
   /** @returns {Changes} what changed since the last call */
