@@ -49,6 +49,11 @@ export interface ProviderConfig {
   paymentTimeoutSec?: number | null;
   /** Agreements at once. Default 1, as ya-provider. */
   maxAgreements?: number;
+  /**
+   * Offers published at once, each with its own id and its prices 1 % above the previous
+   * one's (a provider with several price packages, or a benchmark's crowded market). Default 1.
+   */
+  offers?: number;
   /** Seconds without an activity before the provider ends an agreement. Default 90. */
   idleAgreementTimeoutSec?: number;
   /** Payment platforms the provider accepts. Default: the requestor's platforms. */

@@ -27,6 +27,10 @@ export function resolveProviders(
       if (typeof value !== "number" || !(value >= 0))
         throw new Error(`devnet: provider "${c.name}": price ${key} must be a number >= 0`);
     }
+    if (c.offers !== undefined && !(Number.isInteger(c.offers) && c.offers >= 1))
+      throw new Error(
+        `devnet: provider "${c.name}": offers must be an integer >= 1 (got ${String(c.offers)})`,
+      );
     return {
       id: ids.nodeId(),
       name: c.name,
@@ -49,6 +53,7 @@ export function resolveProviders(
         debitNoteAcceptTimeoutSec: c.debitNoteAcceptTimeoutSec ?? 240,
         paymentTimeoutSec: c.paymentTimeoutSec === undefined ? 120 : c.paymentTimeoutSec,
         maxAgreements: c.maxAgreements ?? 1,
+        offers: c.offers ?? 1,
         idleAgreementTimeoutSec: c.idleAgreementTimeoutSec ?? 90,
         platforms: c.platforms ?? platforms,
         faults: c.faults ?? {},

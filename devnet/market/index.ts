@@ -21,7 +21,9 @@ import { MarketStore } from "./store.js";
  */
 export function createMarketApi(ctx: DevnetContext): DevnetModule & MarketPort {
   const now = ctx.clock.now();
-  const offers = ctx.providers.map((p) => buildOffer(p, ctx.ids.subscription(), now));
+  const offers = ctx.providers.flatMap((p) =>
+    Array.from({ length: p.config.offers }, (_, k) => buildOffer(p, ctx.ids.subscription(), now, k)),
+  );
   const store = new MarketStore(offers);
   const demands = new Demands(ctx, store);
   const negotiations = new Negotiations(ctx, store, demands);

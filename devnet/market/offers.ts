@@ -19,20 +19,27 @@ export interface MarketOffer {
 
 /**
  * The offer a ya-provider with this configuration publishes (yagna-protocol.md 5.2).
+ * `variant` k > 0 is the provider's k-th extra offer (`offers` > 1): its prices are
+ * (1 + k/100) times the configured ones, so that each offer is distinct.
  *
  * @example
  * const offer = buildOffer(ctx.providers[0]!, ctx.ids.subscription(), Date.now());
  * offer.properties["golem.com.pricing.model"]; // "linear"
  */
-export function buildOffer(provider: ProviderNode, offerId: string, now: number): MarketOffer {
+export function buildOffer(provider: ProviderNode, offerId: string, now: number, variant = 0): MarketOffer {
   const c = provider.config;
+  const scale = 1 + variant / 100;
   const props: FlatProperties = {
     "golem.activity.caps.transfer.protocol": ["gftp", "http", "https"],
     "golem.activity.caps.transfer.report-progress": true,
     "golem.com.payment.debit-notes.accept-timeout?": c.debitNoteAcceptTimeoutSec,
     "golem.com.payment.protocol.version": 3,
     "golem.com.pricing.model": "linear",
-    "golem.com.pricing.model.linear.coeffs": [c.prices.cpuSec, c.prices.durationSec, c.prices.start],
+    "golem.com.pricing.model.linear.coeffs": [
+      c.prices.cpuSec * scale,
+      c.prices.durationSec * scale,
+      c.prices.start * scale,
+    ],
     "golem.com.scheme": "payu",
     "golem.com.scheme.payu.debit-note.interval-sec?": c.debitNoteIntervalSec,
     "golem.com.usage.vector": USAGE_VECTOR,

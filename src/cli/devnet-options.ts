@@ -103,6 +103,7 @@ const PROVIDER: { [K in keyof Required<ProviderConfig>]: Check } = {
   debitNoteAcceptTimeoutSec: positive,
   paymentTimeoutSec: nullable(positive),
   maxAgreements: int(1),
+  offers: int(1),
   idleAgreementTimeoutSec: positive,
   platforms: arrayOf(str),
   faults: object(FAULTS),
