@@ -5,12 +5,18 @@
  * as an exe-unit runs them); then activities are destroyed, agreements terminated and
  * their invoices accepted. Debit notes are not handled: runs end long before the first.
  */
-import { type Allocation, createYagnaApi, type YagnaApi } from "../../services/index.js";
-import { setUpBaseline } from "./baseline-setup.js";
-import { cpuMeter } from "./cpu.js";
-import type { DriverInput, DriverMeasure } from "./types.js";
+import { type Activity, type Allocation, createYagnaApi, type YagnaApi } from "../../services/index.js";
+import { type BaselineSetup, setUpBaseline } from "./baseline-setup.js";
+import type { JobInput, JobReport } from "./types.js";
 
-async function acceptInvoices(
+/**
+ * Accepts the invoice of each agreement in `agreementIds` as it arrives (each one's full
+ * amount); throws naming those without one within 60 s.
+ *
+ * @example
+ * await acceptInvoices(api, allocation, new Set([agreement.id]), since);
+ */
+export async function acceptInvoices(
   api: YagnaApi,
   allocation: Allocation,
   agreementIds: Set<string>,
@@ -33,13 +39,42 @@ async function acceptInvoices(
 }
 
 /**
- * Runs `input.tasks` echo tasks over `input.workers` agreements with services/ directly.
+ * Ends what `setUpBaseline` made: activities destroyed, agreements terminated, the
+ * demand unsubscribed, every invoice since `since` accepted, the allocation released.
  *
  * @example
- * const m = await runBaseline({ url: devnet.url, appKey: devnet.appKey, tasks: 100, workers: 10 });
+ * await tearDownBaseline(api, setup, since);
  */
-export async function runBaseline(input: DriverInput): Promise<DriverMeasure> {
-  const cpu = cpuMeter();
+export async function tearDownBaseline(api: YagnaApi, setup: BaselineSetup, since: Date): Promise<void> {
+  await Promise.all(setup.activities.map((a) => a.destroy()));
+  await Promise.all(setup.agreements.map((a) => a.terminate()));
+  await setup.subscription.delete();
+  await acceptInvoices(api, setup.allocation, new Set(setup.agreements.map((a) => a.id)), since);
+  await setup.allocation.release();
+}
+
+/**
+ * One echo task on `activity`: one exec, one long poll for its result; true when the
+ * output came back right.
+ *
+ * @example
+ * const ok = await echoOnce(activity, 7);
+ */
+export async function echoOnce(activity: Activity, i: number): Promise<boolean> {
+  const batch = await activity.send([
+    { run: { entry_point: "/bin/echo", args: [`hello-${i}`], capture: { stdout: { atEnd: {} } } } },
+  ]);
+  const [result] = await batch.results();
+  return result?.stdout === `hello-${i}\n`;
+}
+
+/**
+ * Throughput: `input.tasks` echo tasks over `input.workers` agreements with services/ directly.
+ *
+ * @example
+ * const r = await baselineThroughput({ url, appKey, tasks: 100, workers: 10 });
+ */
+export async function baselineThroughput(input: JobInput): Promise<Partial<JobReport>> {
   const started = performance.now();
   const since = new Date();
   const api = createYagnaApi({ url: input.url, appKey: input.appKey, env: {} });
@@ -50,22 +85,13 @@ export async function runBaseline(input: DriverInput): Promise<DriverMeasure> {
     await Promise.all(
       setup.activities.map(async (activity) => {
         while (next < input.tasks) {
-          const i = next++;
-          const batch = await activity.send([
-            { run: { entry_point: "/bin/echo", args: [`hello-${i}`], capture: { stdout: { atEnd: {} } } } },
-          ]);
-          const [result] = await batch.results();
-          if (result?.stdout === `hello-${i}\n`) tasksOk++;
+          if (await echoOnce(activity, next++)) tasksOk++;
         }
       }),
     );
     const runMs = performance.now() - started;
-    await Promise.all(setup.activities.map((a) => a.destroy()));
-    await Promise.all(setup.agreements.map((a) => a.terminate()));
-    await setup.subscription.delete();
-    await acceptInvoices(api, setup.allocation, new Set(setup.agreements.map((a) => a.id)), since);
-    await setup.allocation.release();
-    return { runMs, totalMs: performance.now() - started, tasksOk, cpuS: cpu(), cpuIncludesDevnet: true };
+    await tearDownBaseline(api, setup, since);
+    return { runMs, totalMs: performance.now() - started, tasksOk };
   } finally {
     await api.close();
   }

@@ -19,11 +19,24 @@ export interface BaselineSetup {
   activities: Activity[];
 }
 
-async function demand(
+/** The baseline's demand: its properties and constraints. */
+export interface BaselineDemand {
+  properties: Properties;
+  constraints: string;
+}
+
+/**
+ * The demand for `golem/alpine:latest` in subnet `public`, decorated for `allocation`.
+ *
+ * @example
+ * const d = await baselineDemand(api, devnet.url, allocation);
+ * const subscription = await api.market.subscribe(d.properties, d.constraints);
+ */
+export async function baselineDemand(
   api: YagnaApi,
   repoUrl: string,
   allocation: Allocation,
-): Promise<{ properties: Properties; constraints: string }> {
+): Promise<BaselineDemand> {
   const decoration = await api.payment.decorateDemand([allocation.id]);
   const images = api.images(repoUrl);
   const image = await images.imageInfo({ tag: "golem/alpine:latest" });
@@ -38,12 +51,20 @@ async function demand(
   return { properties, constraints };
 }
 
+/**
+ * A 10-token allocation on the daemon's first requestor account.
+ *
+ * @example
+ * const allocation = await baselineAllocation(api);
+ */
+export async function baselineAllocation(api: YagnaApi): Promise<Allocation> {
+  const [account] = await api.payment.accounts();
+  if (!account?.address) throw new Error("baseline: the daemon lists no requestor account");
+  return api.payment.newAllocation("10", account.platform, account.address);
+}
+
 /** Answers every offer at once, and turns the first draft of each provider into an agreement. */
-async function negotiate(
-  subscription: Subscription,
-  d: { properties: Properties; constraints: string },
-  count: number,
-): Promise<Agreement[]> {
+async function negotiate(subscription: Subscription, d: BaselineDemand, count: number): Promise<Agreement[]> {
   const pending: Promise<unknown>[] = [];
   const agreements: Agreement[] = [];
   const issuers = new Set<string>();
@@ -73,10 +94,8 @@ async function negotiate(
  * const setup = await setUpBaseline(api, devnet.url, 10);
  */
 export async function setUpBaseline(api: YagnaApi, repoUrl: string, count: number): Promise<BaselineSetup> {
-  const [account] = await api.payment.accounts();
-  if (!account?.address) throw new Error("baseline: the daemon lists no requestor account");
-  const allocation = await api.payment.newAllocation("10", account.platform, account.address);
-  const d = await demand(api, repoUrl, allocation);
+  const allocation = await baselineAllocation(api);
+  const d = await baselineDemand(api, repoUrl, allocation);
   const subscription = await api.market.subscribe(d.properties, d.constraints);
   const agreements = await negotiate(subscription, d, count);
   const activities = await Promise.all(

@@ -1,24 +1,59 @@
 /**
- * The compare harness's devnet: in this process, on 127.0.0.1, fault injection off, N
- * providers taking one agreement each, and its REST call counter.
+ * The compare harness's devnet, run in its own process (devnet-process.ts) on 127.0.0.1
+ * with fault injection off, and its REST call counter (`/devnet-api/v1/stats`).
  */
-import { type Devnet, startDevnet } from "../../devnet/index.js";
+import { startJsonChild } from "./child.js";
+import { processCpuS } from "./cpu.js";
+import type { DevnetProcessInput } from "./devnet-input.js";
 
-/**
- * Starts a fresh devnet with `providers` providers (`bench-1` ...), one agreement each.
- *
- * @example
- * const devnet = await startBenchDevnet(10, "compare-1");
- */
-export function startBenchDevnet(providers: number, seed: string): Promise<Devnet> {
-  return startDevnet({
-    port: 0,
-    seed,
-    providers: Array.from({ length: providers }, (_, i) => ({ name: `bench-${i + 1}`, maxAgreements: 1 })),
-  });
+/** A devnet running in a child process. */
+export interface BenchDevnet {
+  url: string;
+  appKey: string;
+  /** The devnet process's id, to read its CPU (`devnetCpuS`). */
+  pid: number;
+  stop(): Promise<void>;
 }
 
-async function devnetApi(devnet: Devnet, method: "GET" | "POST", path: string): Promise<unknown> {
+/**
+ * Starts a fresh devnet process with `providers` providers (`bench-1` ...), one agreement
+ * each, publishing `offers` offers each (default 1).
+ *
+ * @example
+ * const devnet = await startBenchDevnet({ providers: 10, seed: "compare-1" });
+ * await devnet.stop();
+ */
+export async function startBenchDevnet(input: {
+  providers: number;
+  seed: string;
+  offers?: number;
+}): Promise<BenchDevnet> {
+  const full: DevnetProcessInput = { offers: 1, ...input };
+  const child = await startJsonChild<{ url: string; appKey: string }>(
+    "bench/compare/devnet-process.ts",
+    full,
+  );
+  return {
+    url: child.first.url,
+    appKey: child.first.appKey,
+    pid: child.pid,
+    async stop() {
+      await child.stop();
+    },
+  };
+}
+
+/**
+ * CPU seconds the devnet process has used so far.
+ *
+ * @example
+ * const before = devnetCpuS(devnet);
+ */
+export function devnetCpuS(devnet: BenchDevnet): number {
+  return processCpuS(devnet.pid);
+}
+
+async function devnetApi(devnet: BenchDevnet, method: "GET" | "POST", path: string): Promise<unknown> {
   const res = await fetch(`${devnet.url}/devnet-api/v1/${path}`, {
     method,
     headers: { authorization: `Bearer ${devnet.appKey}` },
@@ -33,7 +68,7 @@ async function devnetApi(devnet: Devnet, method: "GET" | "POST", path: string): 
  * @example
  * await resetStats(devnet);
  */
-export async function resetStats(devnet: Devnet): Promise<void> {
+export async function resetStats(devnet: BenchDevnet): Promise<void> {
   await devnetApi(devnet, "POST", "stats/reset");
 }
 
@@ -44,7 +79,9 @@ export async function resetStats(devnet: Devnet): Promise<void> {
  * @example
  * const { total, byRoute } = await readStats(devnet);
  */
-export async function readStats(devnet: Devnet): Promise<{ total: number; byRoute: Record<string, number> }> {
+export async function readStats(
+  devnet: BenchDevnet,
+): Promise<{ total: number; byRoute: Record<string, number> }> {
   const body = await devnetApi(devnet, "GET", "stats");
   if (typeof body !== "object" || body === null || !("total" in body) || !("byRoute" in body))
     throw new Error(`GET /devnet-api/v1/stats: unexpected body ${JSON.stringify(body)}`);

@@ -1,99 +1,90 @@
 /**
- * The compare harness (issue 7, throughput scenario): T one-`echo` tasks on 10 providers,
- * run by yatsapi, golem-js TaskExecutor 2.0.1 and a raw-REST baseline, alternating runs,
- * each on a fresh in-process devnet (127.0.0.1) whose REST call counter is reset first.
+ * The compare harness (issue 7): every scenario with yatsapi, golem-js TaskExecutor 2.0.1
+ * and a raw-REST baseline side by side, each driver and the devnet in processes of their
+ * own; prints a markdown table per scenario with ratios and the targets, and writes the
+ * JSON and the growth chart (results.ts).
  */
 import { availableParallelism } from "node:os";
-import { runBaseline } from "./baseline-driver.js";
-import { cpuMeter } from "./cpu.js";
-import { readStats, resetStats, startBenchDevnet } from "./devnet.js";
-import { runGolemJs } from "./golem-js-driver.js";
-import { markdownTable, summarise, writeResults } from "./report.js";
-import { DRIVERS, type Driver, type DriverName, type RunRecord } from "./types.js";
-import { runYatsapi } from "./yatsapi-driver.js";
-
-const drivers: Record<DriverName, Driver> = {
-  yatsapi: runYatsapi,
-  "golem-js": runGolemJs,
-  baseline: runBaseline,
-};
+import { removeCompiledDriver } from "./drivers.js";
+import { runGrowth } from "./growth.js";
+import { runIdle } from "./idle.js";
+import { runInspector } from "./inspector.js";
+import { runLatency } from "./latency.js";
+import { benchPlan } from "./plan.js";
+import { type WrittenResults, writeResults } from "./results.js";
+import { runFirstAgreement, runQueue } from "./scale.js";
+import { scenarioMarkdown, targetTable } from "./table.js";
+import { runThroughput } from "./throughput.js";
+import type { ScenarioResult } from "./types.js";
 
 /** Options of the compare harness. */
 export interface CompareOptions {
-  /** 100 tasks and one round instead of 1000 tasks and two. */
+  /** The smoke mode: small sizes, one round, 5 s idle. */
   quick?: boolean;
-  tasks?: number;
-  providers?: number;
-  rounds?: number;
+  /** Other benchmarks' figures to keep in the same JSON file. */
+  micro?: Record<string, unknown>;
 }
 
-async function runOnce(
-  driver: DriverName,
-  round: number,
-  tasks: number,
-  providers: number,
-): Promise<RunRecord> {
-  const devnet = await startBenchDevnet(providers, `compare-${round}-${driver}`);
-  try {
-    await resetStats(devnet);
-    globalThis.gc?.();
-    const parentCpu = cpuMeter();
-    const m = await drivers[driver]({ url: devnet.url, appKey: devnet.appKey, tasks, workers: providers });
-    const parentCpuS = parentCpu();
-    const stats = await readStats(devnet);
-    return {
-      driver,
-      round,
-      tasks,
-      workers: providers,
-      ...m,
-      tasksPerSecond: (tasks * 1000) / m.runMs,
-      restCalls: stats.total,
-      restCallsPerTask: stats.total / tasks,
-      callsByRoute: stats.byRoute,
-      parentCpuS,
-    };
-  } finally {
-    await devnet.stop();
-  }
+/** What a compare run produced. */
+export interface CompareOutput {
+  scenarios: ScenarioResult[];
+  files: WrittenResults;
+  /** Wall time of the compare run, s. */
+  durationS: number;
 }
 
 /**
- * Runs the throughput scenario with the three drivers, prints the markdown table and
- * writes the JSON file; returns the runs.
+ * Runs every scenario, prints the tables and writes the results.
  *
  * @example
- * const runs = await runCompare({ quick: true });
+ * const { files } = await runCompare({ quick: true });
  */
-export async function runCompare(opts: CompareOptions = {}): Promise<RunRecord[]> {
-  const tasks = opts.tasks ?? (opts.quick ? 100 : 1000);
-  const providers = opts.providers ?? 10;
-  const rounds = opts.rounds ?? (opts.quick ? 1 : 2);
+export async function runCompare(opts: CompareOptions = {}): Promise<CompareOutput> {
+  const plan = benchPlan(opts.quick ?? false);
   const startedAt = new Date().toISOString();
-  console.log(`compare (throughput): ${tasks} echo tasks on ${providers} providers, ${rounds} round(s)`);
-  const records: RunRecord[] = [];
-  for (let round = 1; round <= rounds; round++) {
-    for (const driver of DRIVERS) {
-      const r = await runOnce(driver, round, tasks, providers);
-      records.push(r);
-      console.log(
-        `  round ${round} ${driver}: ${r.tasksPerSecond.toFixed(1)} tasks/s, ${r.restCallsPerTask.toFixed(2)} calls/task, ${r.tasksOk}/${tasks} ok, total ${(r.totalMs / 1000).toFixed(1)} s`,
-      );
-    }
+  const t0 = performance.now();
+  const durationsS: Record<string, number> = {};
+  const timed = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const out = await run();
+    durationsS[name] = (performance.now() - started) / 1000;
+    console.log(`  (${name} took ${durationsS[name].toFixed(0)} s)`);
+    return out;
+  };
+  try {
+    const { throughput, resources, runs } = await timed("throughput", () => runThroughput(plan));
+    const latency = await timed("latency", () => runLatency(plan));
+    const idle = await timed("idle", () => runIdle(plan));
+    const queue = await timed("queue", () => runQueue(plan));
+    const offers = await timed("first agreement", () => runFirstAgreement(plan));
+    const { growth, svg } = await timed("growth", () => runGrowth(plan, runs));
+    const inspector = await timed("inspector", () => runInspector(plan));
+    const scenarios = [throughput, resources, latency, idle, queue, offers, growth, inspector];
+    const targets = scenarios.flatMap((s) => s.targets);
+    const durationS = (performance.now() - t0) / 1000;
+    const files = writeResults(
+      {
+        startedAt,
+        quick: plan.quick,
+        node: process.version,
+        cpus: availableParallelism(),
+        durationS,
+        durationsS,
+        plan,
+        micro: opts.micro ?? {},
+        scenarios: Object.fromEntries(scenarios.map((s) => [s.name, s])),
+        targets,
+      },
+      svg,
+      { startedAt, quick: plan.quick },
+    );
+    console.log(`\n## Results${plan.quick ? " (quick mode: small sizes, not the issue's)" : ""}\n`);
+    for (const s of scenarios) console.log(`${scenarioMarkdown(s)}\n`);
+    console.log(`### targets\n\n${targetTable(targets)}\n`);
+    console.log(`compare took ${durationS.toFixed(0)} s; written: ${files.json}, ${files.svg}`);
+    if (files.committedSvg) console.log(`growth chart copied to ${files.committedSvg}`);
+    return { scenarios, files, durationS };
+  } finally {
+    removeCompiledDriver();
   }
-  const summaries = summarise(records);
-  const path = writeResults({
-    scenario: "throughput",
-    startedAt,
-    quick: opts.quick ?? false,
-    tasks,
-    providers,
-    rounds,
-    node: process.version,
-    cpus: availableParallelism(),
-    summaries,
-    runs: records,
-  });
-  console.log(`\n${markdownTable(summaries)}\n\nwritten: ${path}`);
-  return records;
 }

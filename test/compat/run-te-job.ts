@@ -11,6 +11,14 @@ export interface TeJobReport {
   runMs?: number;
   totalMs?: number;
   cpuS?: number;
+  /** The job process's peak RSS and its RSS once golem-js was loaded, MB. */
+  peakRssMb?: number;
+  startRssMb?: number;
+  /** SEQUENTIAL=1: each task's run() time, ms. */
+  taskMs?: number[];
+  /** IDLE_MS: CPU over the idle window, s, and the window, ms. */
+  idleCpuS?: number;
+  idleMs?: number;
   error?: string;
   stderr: string;
 }
