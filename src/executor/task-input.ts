@@ -17,6 +17,8 @@ import { Task } from "../task.js";
  */
 export class TaskInput<D, R> {
   #iterator: Iterator<Task<D, R>> | AsyncIterator<Task<D, R>> | undefined;
+  /** An async source's `next()` that was not ready when a read handed over what it had. */
+  #pending: Promise<IteratorResult<Task<D, R>>> | undefined;
 
   constructor(
     private readonly data: Iterable<Task<D, R>> | AsyncIterable<Task<D, R>>,
@@ -25,14 +27,32 @@ export class TaskInput<D, R> {
     private readonly send: (event: DriverEvent) => void,
   ) {}
 
-  /** Reads up to `count` tasks and hands them over. */
+  /**
+   * Reads up to `count` tasks and hands them over. From an async source it waits for the
+   * first one only: a source that yields a task and then waits (for a result, a queue, a
+   * user) gets that task worked on instead of holding it until `count` are there.
+   */
   async read(count: number): Promise<void> {
     const added: { taskId: string; data: JsonValue }[] = [];
     try {
-      this.#iterator ??=
-        Symbol.asyncIterator in this.data ? this.data[Symbol.asyncIterator]() : this.data[Symbol.iterator]();
-      for (let i = 0; i < count; i++) {
-        const next = await this.#iterator.next();
+      const isAsync = Symbol.asyncIterator in this.data;
+      this.#iterator ??= isAsync
+        ? (this.data as AsyncIterable<Task<D, R>>)[Symbol.asyncIterator]()
+        : (this.data as Iterable<Task<D, R>>)[Symbol.iterator]();
+      while (added.length < count) {
+        const pending = this.#pending ?? this.#iterator.next();
+        this.#pending = undefined;
+        let next: IteratorResult<Task<D, R>>;
+        if (isAsync && added.length > 0) {
+          const ready = await Promise.race([pending, nextTurn()]);
+          if (ready === NOT_YET) {
+            this.#pending = Promise.resolve(pending);
+            break;
+          }
+          next = ready;
+        } else {
+          next = await pending;
+        }
         if (next.done) {
           this.send(
             added.length > 0
@@ -57,4 +77,11 @@ export class TaskInput<D, R> {
   #add(tasks: { taskId: string; data: JsonValue }[]): void {
     if (tasks.length > 0) this.send({ type: "tasks.add", tasks });
   }
+}
+
+const NOT_YET = Symbol("not yet");
+
+/** Resolves after the pending I/O callbacks: a source's `next()` that is ready wins the race. */
+function nextTurn(): Promise<typeof NOT_YET> {
+  return new Promise((resolve) => setImmediate(() => resolve(NOT_YET)));
 }
