@@ -8,10 +8,7 @@ import { cpuMeter } from "./cpu.js";
 import { IDLE_SETTLE_MS, type JobInput, type JobReport } from "./types.js";
 import { benchExecutor, echoTasks, echoWorker } from "./yatsapi-driver.js";
 
-/**
- * The computation asks its input for 4 tasks at a time with one worker and hands none over
- * before it has all 4 (src/executor/task-input.ts), so the warm-up is exactly 4 tasks.
- */
+/** Warm-up tasks before the idle window, as many as the other drivers' idle jobs run. */
 const WARM_TASKS = 4;
 
 /**
