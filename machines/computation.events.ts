@@ -51,7 +51,7 @@ export type CommandEventJson =
 
 /** What the market feed sends. */
 export type MarketFeedEvent =
-  | { type: "market.proposalReceived"; proposalId: string; providerId: string }
+  | { type: "market.proposalsReceived"; proposals: { proposalId: string; providerId: string }[] }
   | { type: "market.proposalResponded"; proposalId: string }
   | { type: "market.offerRejected"; proposalId: string; reason: string; rejection: OfferRejection | null }
   | { type: "market.proposalFailed"; proposalId: string; error: ErrorJson }

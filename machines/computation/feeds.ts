@@ -10,14 +10,16 @@ import { childId, errorInfoOf, type Work } from "./work.js";
 type Ev<T extends ComputationMachineEvent["type"]> = Extract<ComputationMachineEvent, { type: T }>;
 
 /**
- * An offer or a draft arrived: counted, and the log's ProposalReceived.
+ * Offers or drafts arrived (the feed reports a poll's worth at once, so that a crowded
+ * market costs one step per batch): counted, and a ProposalReceived each in the log.
  *
  * @example
- * on: { "market.proposalReceived": { actions: step("market.proposalReceived", proposalReceived) } }
+ * on: { "market.proposalsReceived": { actions: step("market.proposalsReceived", proposalsReceived) } }
  */
-export function proposalReceived(w: Work, event: Ev<"market.proposalReceived">): void {
-  w.set("offersCollected", w.ctx.offersCollected + 1);
-  w.emit({ type: "ProposalReceived", propId: event.proposalId, providerId: event.providerId });
+export function proposalsReceived(w: Work, event: Ev<"market.proposalsReceived">): void {
+  w.set("offersCollected", w.ctx.offersCollected + event.proposals.length);
+  for (const p of event.proposals)
+    w.emit({ type: "ProposalReceived", propId: p.proposalId, providerId: p.providerId });
 }
 
 /**

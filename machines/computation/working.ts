@@ -10,8 +10,8 @@ import { addDraft, dispatch } from "./agreements.js";
 import {
   offerRejected,
   proposalFailed,
-  proposalReceived,
   proposalResponded,
+  proposalsReceived,
   warnNoProposals,
 } from "./feeds.js";
 import { computationSetup as s, step } from "./setup.js";
@@ -114,7 +114,7 @@ const running = s.createStateConfig({
   always: { guard: "allTasksDone", target: SHUTDOWN, actions: step((w) => endWith(w, "finished")) },
   on: {
     "work.changed": { actions: step(dispatch) },
-    "market.proposalReceived": { actions: step("market.proposalReceived", proposalReceived) },
+    "market.proposalsReceived": { actions: step("market.proposalsReceived", proposalsReceived) },
     "market.proposalResponded": { actions: step("market.proposalResponded", proposalResponded) },
     "market.offerRejected": { actions: step("market.offerRejected", offerRejected) },
     "market.proposalFailed": { actions: step("market.proposalFailed", proposalFailed) },

@@ -8,6 +8,7 @@ import { type AnyEventObject, fromCallback } from "xstate";
 import type { Market } from "../market/market.js";
 import type { OfferProposal } from "../market/offer-proposal.js";
 import type { DraftRegistry } from "./agreement.actors.js";
+import { PriorityRunner } from "./priority-runner.js";
 
 /** A JSON value (an object key may hold undefined: JSON.stringify leaves it out). */
 export type Json =
@@ -36,6 +37,52 @@ export interface OfferNegotiator {
     | { ok: false; reason: string; rejection: Json };
 }
 
+/** Negotiations at once: counter-proposals awaiting their provider's draft, and rejections. */
+const NEGOTIATION_SLOTS = 16;
+/** How long a counter-proposal holds its slot when its provider does not answer, ms. */
+const ANSWER_WAIT_MS = 5_000;
+/** Proposals read per market poll: a crowded market is read in a few calls. */
+const MAX_EVENTS = 100;
+
+type Evaluation = { score: number; reason: string | null; rejection: Json };
+
+/** Waits for providers' drafts: each counter-proposal's slot is freed by its provider's answer. */
+class ProviderAnswers {
+  readonly #waiting = new Map<string, Array<() => void>>();
+
+  constructor(signal: AbortSignal) {
+    signal.addEventListener("abort", () => {
+      for (const issuer of [...this.#waiting.keys()]) this.answered(issuer);
+    });
+  }
+
+  /** Resolves when `issuer` sends a draft, after `timeoutMs`, or on abort. */
+  next(issuer: string, timeoutMs: number): Promise<void> {
+    const waiting = this.#waiting;
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        const rest = (waiting.get(issuer) ?? []).filter((d) => d !== done);
+        if (rest.length > 0) waiting.set(issuer, rest);
+        else waiting.delete(issuer);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      timer.unref();
+      waiting.set(issuer, [...(waiting.get(issuer) ?? []), done]);
+    });
+  }
+
+  /** A draft from `issuer` arrived: its counter-proposals' slots are free. */
+  answered(issuer: string): void {
+    for (const done of this.#waiting.get(issuer) ?? []) done();
+  }
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown }).then === "function";
+}
+
 function errorJson(err: unknown): { name: string; message: string } {
   return err instanceof Error
     ? { name: err.name, message: err.message }
@@ -43,8 +90,10 @@ function errorJson(err: unknown): { name: string; message: string } {
 }
 
 /**
- * The offer feed actor: `market.proposalReceived`, then `market.proposalResponded`,
+ * The offer feed actor: `market.proposalsReceived` (a batch), then `market.proposalResponded`,
  * `market.offerRejected`, `market.proposalFailed` or `market.draft` per proposal;
+ * counter-proposals go out a few at a time, the best-scored offers first, while reading
+ * goes on (drafts are handed over as soon as they are read);
  * `market.subscriptionExpired` when the daemon drops the demand, `market.collectFailed`
  * when reading fails.
  *
@@ -71,41 +120,88 @@ export function offerFeed(
     const send = (event: AnyEventObject) => {
       if (!signal.aborted) sendBack(event);
     };
-    const handle = async (proposal: OfferProposal) => {
-      send({ type: "market.proposalReceived", proposalId: proposal.id, providerId: proposal.issuer });
+    // A poll's proposals reach the root as one event, before any of their outcomes.
+    let received: { proposalId: string; providerId: string }[] = [];
+    const reportReceived = () => {
+      const proposals = received;
+      received = [];
+      if (proposals.length > 0) send({ type: "market.proposalsReceived", proposals });
+    };
+    /** An outcome: the proposals read before it are reported first, as the log's order wants. */
+    const tell = (event: AnyEventObject) => {
+      reportReceived();
+      send(event);
+    };
+    const runner = new PriorityRunner(NEGOTIATION_SLOTS, signal);
+    const answers = new ProviderAnswers(signal);
+    const failed = (proposal: OfferProposal, err: unknown) =>
+      tell({ type: "market.proposalFailed", proposalId: proposal.id, error: errorJson(err) });
+    const decide = (proposal: OfferProposal, evaluation: Evaluation) => {
+      const { score, reason, rejection } = evaluation;
+      const terms =
+        reason === null ? negotiator.counterTerms(proposal, input.platforms, input.subnetTag) : null;
+      const refusal = reason !== null ? { reason, rejection } : terms && !terms.ok ? terms : null;
+      if (refusal) {
+        // Rejections only inform the provider: they wait for the counter-proposals.
+        runner.push(Number.NEGATIVE_INFINITY, async () => {
+          try {
+            await proposal.reject(refusal.reason);
+            tell({
+              type: "market.offerRejected",
+              proposalId: proposal.id,
+              reason: refusal.reason,
+              rejection: refusal.rejection,
+            });
+          } catch (err) {
+            failed(proposal, err);
+          }
+        });
+      } else if (terms?.ok && !proposal.isDraft) {
+        runner.push(score, async () => {
+          try {
+            await proposal.respond(
+              { ...input.demand.properties, ...terms.properties },
+              input.demand.constraints,
+            );
+            tell({ type: "market.proposalResponded", proposalId: proposal.id });
+          } catch (err) {
+            failed(proposal, err);
+            return;
+          }
+          // The slot stays taken until the provider answered, so that a crowded market gets
+          // a few good counters at a time and their drafts are not queued behind thousands.
+          await answers.next(proposal.issuer, ANSWER_WAIT_MS);
+        });
+      } else if (terms?.ok) {
+        drafts.set(proposal.id, proposal);
+        answers.answered(proposal.issuer);
+        tell({ type: "market.draft", ...draftInfo(proposal, score, terms.platform) });
+      }
+    };
+    const handle = (proposal: OfferProposal) => {
+      received.push({ proposalId: proposal.id, providerId: proposal.issuer });
+      if (received.length === 1) setImmediate(reportReceived);
       try {
-        const { score, reason, rejection } = await negotiator.evaluate(proposal);
-        const terms =
-          reason === null ? negotiator.counterTerms(proposal, input.platforms, input.subnetTag) : null;
-        const refusal = reason !== null ? { reason, rejection } : terms && !terms.ok ? terms : null;
-        if (refusal) {
-          await proposal.reject(refusal.reason);
-          send({
-            type: "market.offerRejected",
-            proposalId: proposal.id,
-            reason: refusal.reason,
-            rejection: refusal.rejection,
-          });
-        } else if (terms?.ok && !proposal.isDraft) {
-          const properties = { ...input.demand.properties, ...terms.properties };
-          await proposal.respond(properties, input.demand.constraints);
-          send({ type: "market.proposalResponded", proposalId: proposal.id });
-        } else if (terms?.ok) {
-          drafts.set(proposal.id, proposal);
-          send({ type: "market.draft", ...draftInfo(proposal, score, terms.platform) });
-        }
+        const answer = negotiator.evaluate(proposal);
+        if (isPromise(answer))
+          answer.then(
+            (evaluation) => decide(proposal, evaluation),
+            (err) => failed(proposal, err),
+          );
+        else decide(proposal, answer);
       } catch (err) {
-        send({ type: "market.proposalFailed", proposalId: proposal.id, error: errorJson(err) });
+        failed(proposal, err);
       }
     };
     void (async () => {
       try {
         const subscription = market.subscription(input.subscriptionId);
-        for await (const proposal of subscription.events({ signal, pollTimeoutMs })) await handle(proposal);
+        for await (const proposal of subscription.events({ signal, pollTimeoutMs, maxEvents: MAX_EVENTS }))
+          handle(proposal);
         // The events end without an abort when the daemon no longer knows the demand.
-        send({ type: "market.subscriptionExpired" });
+        tell({ type: "market.subscriptionExpired" });
       } catch (err) {
-        send({ type: "market.collectFailed", reason: errorJson(err).message });
+        tell({ type: "market.collectFailed", reason: errorJson(err).message });
       }
     })();
     return () => controller.abort();

@@ -298,11 +298,11 @@ describe("computation: agreements, workers, tasks, payments", () => {
   test("market reports become the log's proposal events; the warning repeats until a draft comes", async () => {
     const h = new RootHarness();
     await h.prepare();
-    h.send({ type: "market.proposalReceived", proposalId: "o1", providerId: "prov-1" });
+    h.send({ type: "market.proposalsReceived", proposals: [{ proposalId: "o1", providerId: "prov-1" }] });
     h.send({ type: "market.proposalResponded", proposalId: "o1" });
-    h.send({ type: "market.proposalReceived", proposalId: "o2", providerId: "prov-2" });
+    h.send({ type: "market.proposalsReceived", proposals: [{ proposalId: "o2", providerId: "prov-2" }] });
     h.send({ type: "market.offerRejected", proposalId: "o2", reason: "Score too low", rejection: null });
-    h.send({ type: "market.proposalReceived", proposalId: "o3", providerId: "prov-3" });
+    h.send({ type: "market.proposalsReceived", proposals: [{ proposalId: "o3", providerId: "prov-3" }] });
     h.send({
       type: "market.proposalFailed",
       proposalId: "o3",
