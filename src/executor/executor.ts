@@ -28,6 +28,13 @@ import type { WorkerFunction } from "./worker-runner.js";
 
 /** yapapi's default computation timeout (0.5.1+). */
 export const DEFAULT_EXECUTOR_TIMEOUT_MS = 15 * 60_000;
+
+/**
+ * How long the daemon may hold each of the executor's long polls (offers, agreement,
+ * debit-note and invoice events), ms. Events come back as soon as they exist, so a long
+ * hold costs no latency; it only spares an idle computation most of its requests.
+ */
+export const DEFAULT_POLL_TIMEOUT_MS = 20_000;
 export const DEFAULT_DRIVER = "erc20";
 export const DEFAULT_NETWORK = "holesky";
 
@@ -66,7 +73,7 @@ export interface ExecutorOptions {
   timeouts?: Partial<ComputationTimeouts>;
   /** Timings of agreements, activities and payments. */
   childTimeouts?: ChildTimeouts;
-  /** How long the daemon may hold each long poll, ms. */
+  /** How long the daemon may hold each long poll, ms. Default {@link DEFAULT_POLL_TIMEOUT_MS}. */
   pollTimeoutMs?: number;
   /** The gftp command for file transfers. Default `gftp server` from PATH (on the devnet, yatsapi's bin/gftp when PATH has none). */
   gftpCommand?: readonly string[];
@@ -201,7 +208,7 @@ export class Executor {
       expiresAt,
       appSessionId,
       onCommandEvent: (e) => run?.send(commandEventOf(e)),
-      ...(opts.pollTimeoutMs === undefined ? {} : { pollTimeoutMs: opts.pollTimeoutMs }),
+      pollTimeoutMs: opts.pollTimeoutMs ?? DEFAULT_POLL_TIMEOUT_MS,
     });
     run = new ComputationRun<D, R>({
       machine,
