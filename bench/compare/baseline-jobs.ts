@@ -73,6 +73,7 @@ export function baselineIdle(input: JobInput): Promise<Partial<JobReport>> {
     ];
     // The feeds' first polls (new connections) are set-up, not idling.
     await sleep(IDLE_SETTLE_MS);
+    globalThis.gc?.();
     const cpu = cpuMeter();
     await sleep(idleMs);
     const idleCpuS = cpu();

@@ -39,6 +39,8 @@ export async function yatsapiIdle(input: JobInput): Promise<Partial<JobReport>> 
       if (tasksOk < WARM_TASKS) continue;
       clearTimeout(warmTimeout);
       await sleep(IDLE_SETTLE_MS);
+      // The tasks' garbage is theirs, not idling's: V8 would collect it within the window.
+      globalThis.gc?.();
       const cpu = cpuMeter();
       await sleep(idleMs);
       idleCpuS = cpu();

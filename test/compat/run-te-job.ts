@@ -34,7 +34,7 @@ export function runTeJob(
   env: Record<string, string>,
 ): Promise<TeJobReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, "test/compat/te-job.mjs")], {
+    const child = spawn(process.execPath, ["--expose-gc", join(root, "test/compat/te-job.mjs")], {
       cwd: root,
       env: {
         ...process.env,
