@@ -39,3 +39,9 @@ test("timeline bars are placed on the time scale; open bars run to the end", () 
   assert.match(svg, /<rect class="run-running" x="270.0" y="\d+" width="100.0"/);
   assert.match(svg, /beta &lt;b&gt;/);
 });
+
+test("timeline axis ticks each read differently, with the decimals they need", () => {
+  const svg = timelineSvg([{ label: "alpha", bars: [] }], 0, 1400, 600);
+  const ticks = [...svg.matchAll(/<text class="axis"[^>]*>\+([^<]+)<\/text>/g)].map((m) => m[1]);
+  assert.deepEqual(ticks, ["0 s", "0.2 s", "0.4 s", "0.6 s", "0.8 s", "1 s", "1.2 s", "1.4 s"]);
+});

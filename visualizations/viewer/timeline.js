@@ -141,9 +141,13 @@ function providerRows(store) {
   });
 }
 
-/** @param {number} ms */
+/**
+ * A time offset or duration, with as many decimals as it needs (axis ticks 0.2 s apart
+ * must not all read "1 s").
+ * @param {number} ms
+ */
 function formatSeconds(ms) {
   return ms >= 60_000
     ? `${(ms / 60_000).toFixed(ms % 60_000 === 0 ? 0 : 1)} min`
-    : `${(ms / 1000).toFixed(ms < 1000 ? 1 : 0)} s`;
+    : `${(ms / 1000).toFixed(Math.round(ms) % 1000 === 0 ? 0 : Math.round(ms) % 100 === 0 ? 1 : 2)} s`;
 }

@@ -40,6 +40,7 @@ export class TimersView {
       li.setAttribute("data-actor", timer.actor);
       const who = document.createElement("span");
       who.textContent = store.actor(timer.actor)?.name ?? timer.actor;
+      who.title = who.textContent;
       const what = document.createElement("span");
       what.textContent = shortEvent(timer.event, timer.delay);
       what.title = `${timer.event} (${timer.ms} ms)`;
