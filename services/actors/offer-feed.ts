@@ -9,6 +9,7 @@ import type { Market } from "../market/market.js";
 import type { OfferProposal } from "../market/offer-proposal.js";
 import type { DraftRegistry } from "./agreement.actors.js";
 import { PriorityRunner } from "./priority-runner.js";
+import { ProviderAnswers } from "./provider-answers.js";
 
 /** A JSON value (an object key may hold undefined: JSON.stringify leaves it out). */
 export type Json =
@@ -45,39 +46,6 @@ const ANSWER_WAIT_MS = 5_000;
 const MAX_EVENTS = 100;
 
 type Evaluation = { score: number; reason: string | null; rejection: Json };
-
-/** Waits for providers' drafts: each counter-proposal's slot is freed by its provider's answer. */
-class ProviderAnswers {
-  readonly #waiting = new Map<string, Array<() => void>>();
-
-  constructor(signal: AbortSignal) {
-    signal.addEventListener("abort", () => {
-      for (const issuer of [...this.#waiting.keys()]) this.answered(issuer);
-    });
-  }
-
-  /** Resolves when `issuer` sends a draft, after `timeoutMs`, or on abort. */
-  next(issuer: string, timeoutMs: number): Promise<void> {
-    const waiting = this.#waiting;
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        const rest = (waiting.get(issuer) ?? []).filter((d) => d !== done);
-        if (rest.length > 0) waiting.set(issuer, rest);
-        else waiting.delete(issuer);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      timer.unref();
-      waiting.set(issuer, [...(waiting.get(issuer) ?? []), done]);
-    });
-  }
-
-  /** A draft from `issuer` arrived: its counter-proposals' slots are free. */
-  answered(issuer: string): void {
-    for (const done of this.#waiting.get(issuer) ?? []) done();
-  }
-}
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown }).then === "function";
