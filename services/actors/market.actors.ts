@@ -14,7 +14,8 @@ import type { Reason } from "../market/types.js";
 import type { Allocation } from "../payment/allocation.js";
 import type { Payment } from "../payment/payment.js";
 import type { DraftRegistry } from "./agreement.actors.js";
-import { type Json, type OfferNegotiator, offerFeed } from "./offer-feed.js";
+import type { Json } from "./json.js";
+import { type OfferNegotiator, offerFeed } from "./offer-feed.js";
 
 export type { OfferNegotiator } from "./offer-feed.js";
 

@@ -8,17 +8,9 @@ import { type AnyEventObject, fromCallback } from "xstate";
 import type { Market } from "../market/market.js";
 import type { OfferProposal } from "../market/offer-proposal.js";
 import type { DraftRegistry } from "./agreement.actors.js";
+import type { Json } from "./json.js";
 import { PriorityRunner } from "./priority-runner.js";
 import { ProviderAnswers } from "./provider-answers.js";
-
-/** A JSON value (an object key may hold undefined: JSON.stringify leaves it out). */
-export type Json =
-  | null
-  | boolean
-  | number
-  | string
-  | readonly Json[]
-  | { readonly [key: string]: Json | undefined };
 
 /** What the offer feed asks of src/'s scoring and negotiation rules. */
 export interface OfferNegotiator {
